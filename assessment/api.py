@@ -1,0 +1,66 @@
+"""The library behind the CLI: each function is one user task, start to finish."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import resources
+from .bank import Bank
+from .build import BuildResult, epoch_of, write_site
+from .files import safe_write
+from .load import Assessment, load_assessment, load_bank
+from .render import render_site
+from .score import Scorecard, score
+from .serialize import bank_json, scorecard_json
+from .template_answers import answers_template
+
+
+Search = Sequence[Path]
+
+
+@dataclass(frozen=True)
+class Scored:
+    assessment: Assessment
+    card: Scorecard
+
+    def to_json(self) -> dict[str, Any]:
+        return scorecard_json(self.card, self.assessment.answers)
+
+
+def new_answers(bank_ref: str, out: Path, *, lang: str = "en", force: bool = False,
+                today: dt.date | None = None, search: Search = ()) -> Path | None:
+    """Write an answers template; returns the backup path if an existing file was replaced."""
+    bank = load_bank(bank_ref, search)
+    return safe_write(out, answers_template(bank, lang, today), force=force)
+
+
+def validate_file(path: Path, search: Search = ()) -> Assessment:
+    return load_assessment(path, search)
+
+
+def score_file(path: Path, search: Search = ()) -> Scored:
+    assessment = load_assessment(path, search)
+    return Scored(assessment, score(assessment.bank, assessment.answers))
+
+
+def build_site(path: Path | None, out: Path, *, default_lang: str = "zh", force: bool = False,
+               search: Search = ()) -> BuildResult:
+    """Load, score, render and build; with no answers file, the bundled demo organisation."""
+    scored = score_file(path if path is not None else resources.demo_answers(), search)
+    sites = render_site(scored.assessment, scored.card)
+    return write_site(
+        sites, out, default_lang=default_lang, force=force,
+        epoch=epoch_of(scored.assessment.answers.assessment.date),
+    )
+
+
+def bank_data(ref: str, search: Search = ()) -> dict[str, Any]:
+    return bank_json(load_bank(ref, search))
+
+
+def list_banks(search: Search = ()) -> list[Bank]:
+    return [load_bank(ref, search) for ref in resources.bundled_banks(search)]

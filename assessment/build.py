@@ -1,0 +1,166 @@
+"""Build stage: write rendered pages, run MkDocs once per language, swap the site in at once.
+
+Everything is written into a temporary folder beside the output and moved into place only
+when every language built; a failed build leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import resources
+from .errors import BuildError, InputError, Problem
+from .render import SiteLanguage
+
+MARKER = ".cxassess-site"
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out: Path
+    languages: tuple[str, ...]
+    pages: int
+
+
+def site_config(site: SiteLanguage, languages: tuple[str, ...], docs: Path, dest: Path) -> dict[str, Any]:
+    base_path = resources.data_dir("mkdocs.yml")
+    with base_path.open(encoding="utf-8") as fh:
+        config: dict[str, Any] = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
+    config["site_name"] = site.site_name
+    config["docs_dir"] = str(docs)
+    config["site_dir"] = str(dest)
+    config["nav"] = list(site.nav)
+    config.setdefault("theme", {})["language"] = site.lang
+    config.setdefault("extra", {})["alternate"] = [
+        {"name": LANGUAGE_NAMES.get(lang, lang), "link": f"../{lang}/", "lang": lang}
+        for lang in languages
+    ]
+    config["extra"]["generator"] = False
+    return config
+
+
+@contextlib.contextmanager
+def _build_environment(epoch: int) -> Iterator[None]:
+    """Pin the build date (SOURCE_DATE_EPOCH) unless the caller set one, and quiet MkDocs."""
+    saved = {key: os.environ.get(key) for key in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")}
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _mkdocs_build(config_file: Path) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        config = load_config(config_file=str(config_file), strict=True)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (MkDocsException, SystemExit) as exc:
+        raise BuildError(f"mkdocs build failed for {config_file.name}: {exc}") from exc
+
+
+def check_destination(out: Path, force: bool) -> None:
+    """Never delete a folder we did not make: only an earlier cxassess site is replaced."""
+    if out.exists() and not out.is_dir():
+        raise InputError([Problem(str(out), 0, 0, "", "output exists and is not a folder")])
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists() and not force:
+        raise InputError([Problem(
+            str(out), 0, 0, "",
+            "output folder is not empty and was not made by cxassess; choose another --out or use --force",
+        )])
+
+
+def redirect_page(default_lang: str) -> str:
+    target = f"{default_lang}/"
+    return (
+        "<!doctype html>\n<html><head><meta charset=\"utf-8\">"
+        f"<meta http-equiv=\"refresh\" content=\"0; url={target}\">"
+        f"<link rel=\"canonical\" href=\"{target}\"><title>cxassess</title></head>"
+        f"<body><p><a href=\"{target}\">{LANGUAGE_NAMES.get(default_lang, default_lang)}</a>"
+        + "".join(
+            f" · <a href=\"{lang}/\">{name}</a>" for lang, name in LANGUAGE_NAMES.items() if lang != default_lang
+        )
+        + "</p></body></html>\n"
+    )
+
+
+def write_site(
+    sites: tuple[SiteLanguage, ...],
+    out: Path,
+    *,
+    default_lang: str,
+    epoch: int,
+    force: bool = False,
+) -> BuildResult:
+    out = out.resolve()
+    check_destination(out, force)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    try:
+        staged = work / "site"
+        languages = tuple(site.lang for site in sites)
+        with _build_environment(epoch):
+            for site in sites:
+                docs = work / "docs" / site.lang
+                for page in site.pages:
+                    _write(docs / page.path, page.text)
+                for path, text in site.assets.items():
+                    _write(docs / path, text)
+                config = site_config(site, languages, docs, staged / site.lang)
+                config_file = work / f"mkdocs.{site.lang}.yml"
+                _write(config_file, yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+                _mkdocs_build(config_file)
+        _write(staged / "index.html", redirect_page(default_lang))
+        _write(staged / MARKER, "This folder is generated by cxassess build; it is replaced on every build.\n")
+        _swap(staged, out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return BuildResult(out=out, languages=languages, pages=sum(len(s.pages) for s in sites))
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _swap(staged: Path, out: Path) -> None:
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.replace(out, old / "site")
+    os.replace(staged, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def epoch_of(day: Any) -> int:
+    """Midnight UTC of the assessment date: a stable build date for the same inputs."""
+    return calendar.timegm(day.timetuple())

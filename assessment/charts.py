@@ -1,0 +1,110 @@
+"""Charts as inline SVG drawn here: no JavaScript, nothing fetched, readable in print.
+
+Every chart carries <title> and <desc>; pages put the same numbers in a table beside it.
+Colours come from CSS classes so light, dark and print palettes can restyle them, and the
+series differ by line style as well as colour.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from .textsafe import escape_text
+
+
+@dataclass(frozen=True)
+class Axis:
+    label: str
+    value: float | None
+    target: float | None
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+
+
+def _chart_id(kind: str, title: str) -> str:
+    return f"cx-{kind}-" + hashlib.sha1(title.encode(), usedforsecurity=False).hexdigest()[:8]
+
+
+def _one_line(text: str) -> Markup:
+    return escape_text(" ".join(str(text).split()))
+
+
+def radar(axes: list[Axis], maximum: int, title: str, desc: str, legend: tuple[str, str]) -> Markup:
+    """A radar (spider) chart of current against target on 0..maximum."""
+    size, centre, radius = 420, 210, 140
+    count = max(len(axes), 3)
+    chart_id = _chart_id("radar", title)
+
+    def point(i: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / count
+        r = radius * max(0.0, min(value, maximum)) / maximum
+        return centre + r * math.cos(angle), centre + r * math.sin(angle)
+
+    parts = [
+        f'<svg class="cx-chart cx-radar" viewBox="0 0 {size} {size}" role="img" '
+        f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-t">{_one_line(title)}</title>',
+        f'<desc id="{chart_id}-d">{_one_line(desc)}</desc>',
+    ]
+    for ring in range(1, maximum + 1):
+        ring_points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(count)))
+        parts.append(f'<polygon class="cx-grid" points="{ring_points}"/>')
+    for i, axis in enumerate(axes):
+        x, y = point(i, maximum)
+        parts.append(f'<line class="cx-grid" x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}"/>')
+        lx, ly = point(i, maximum * 1.18)
+        anchor = "middle" if abs(lx - centre) < 20 else ("start" if lx > centre else "end")
+        parts.append(
+            f'<text class="cx-label" x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" '
+            f'dominant-baseline="middle">{_one_line(axis.label)}</text>'
+        )
+    for ring in range(1, maximum + 1):
+        _, y = point(0, ring)
+        parts.append(f'<text class="cx-tick" x="{centre + 4}" y="{y:.1f}">{ring}</text>')
+    for series, css in (("target", "cx-target"), ("value", "cx-current")):
+        values = [getattr(axis, series) for axis in axes]
+        if all(v is None for v in values):
+            continue
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v or 0.0) for i, v in enumerate(values)))
+        parts.append(f'<polygon class="{css}" points="{pts}"/>')
+        for i, v in enumerate(values):
+            if v is not None:
+                x, y = point(i, v)
+                parts.append(f'<circle class="{css}" cx="{x:.1f}" cy="{y:.1f}" r="3.5"/>')
+    parts.append(
+        f'<g class="cx-legend"><line class="cx-current" x1="12" y1="{size - 34}" x2="40" y2="{size - 34}"/>'
+        f'<text x="46" y="{size - 30}">{_one_line(legend[0])}</text>'
+        f'<line class="cx-target" x1="12" y1="{size - 14}" x2="40" y2="{size - 14}"/>'
+        f'<text x="46" y="{size - 10}">{_one_line(legend[1])}</text></g>'
+    )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - numbers are ours, every text went through escape_text
+
+
+def bars(rows: list[tuple[str, float]], maximum: float, title: str, desc: str) -> Markup:
+    """Horizontal bars (e.g. gaps), largest first as given; the value is printed on each bar."""
+    row_height, label_width, bar_width = 26, 230, 300
+    height = row_height * len(rows) + 16
+    chart_id = _chart_id("bars", title)
+    parts = [
+        f'<svg class="cx-chart cx-bars" viewBox="0 0 {label_width + bar_width + 60} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-t">{_one_line(title)}</title>',
+        f'<desc id="{chart_id}-d">{_one_line(desc)}</desc>',
+    ]
+    for i, (label, value) in enumerate(rows):
+        y = 8 + i * row_height
+        width = bar_width * max(0.0, value) / maximum if maximum else 0.0
+        parts.append(
+            f'<text class="cx-label" x="{label_width - 8}" y="{y + 14}" text-anchor="end">{_one_line(label)}</text>'
+            f'<rect class="cx-bar" x="{label_width}" y="{y + 2}" width="{width:.1f}" height="{row_height - 8}"/>'
+            f'<text class="cx-value" x="{label_width + width + 6:.1f}" y="{y + 14}">{_num(value)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - numbers are ours, every text went through escape_text

@@ -1,0 +1,176 @@
+"""Command line: parse arguments, call the library, map its exceptions to exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, api
+from .errors import BuildError, InputError
+from .resources import UnknownBank
+from .table import score_table
+
+EXIT_FAILURE, EXIT_BAD_INPUT = 1, 2
+
+
+class Command(click.Command):
+    """Library errors become messages and exit codes, never tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"{len(exc.problems)} problem(s) found; nothing was written.", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except UnknownBank as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except BuildError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_FAILURE)
+
+
+class Group(click.Group):
+    command_class = Command
+
+
+ANSWERS = click.argument("answers", type=click.Path(path_type=Path, dir_okay=False))
+BANK_PATH = click.option(
+    "--bank-path", "bank_path", multiple=True, envvar="CXASSESS_BANK_PATH",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Extra folder holding banks (repeatable; env CXASSESS_BANK_PATH).",
+)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cxassess")
+def main() -> None:
+    """GB/T 42509-2023 customer-experience management assessment: validate, score, build a site.
+
+    \b
+    Example:
+      cxassess new --bank gbt42509 --out acme.yaml
+      cxassess build acme.yaml --out site
+    """
+
+
+@main.command()
+@click.option("--bank", "bank", default="gbt42509", show_default=True, help="Bank id or folder.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="Answers file to create.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True,
+              help="Language of the question comments.")
+@click.option("--force", is_flag=True, help="Replace an existing file (a .bak copy is kept).")
+@BANK_PATH
+def new(bank: str, out: Path, lang: str, force: bool, bank_path: tuple[Path, ...]) -> None:
+    """Create an answers file listing every question of a bank.
+
+    \b
+    Example:
+      cxassess new --bank gbt42509 --out acme.yaml
+    """
+    backup = api.new_answers(bank, out, lang=lang, force=force, search=bank_path)
+    click.echo(f"wrote {out}" + (f" (previous file kept as {backup})" if backup else ""))
+
+
+@main.command()
+@ANSWERS
+@BANK_PATH
+def validate(answers: Path, bank_path: tuple[Path, ...]) -> None:
+    """Check an answers file and report every problem at once as file:line:col.
+
+    \b
+    Example:
+      cxassess validate acme.yaml
+    """
+    assessment = api.validate_file(answers, bank_path)
+    total = len(assessment.bank.questions)
+    given = sum(1 for a in assessment.answers.answers.values() if a.answered)
+    click.echo(f"{answers}: valid ({given}/{total} questions answered, bank {assessment.bank.id} {assessment.bank.version})")
+
+
+@main.command()
+@ANSWERS
+@click.option("--json", "as_json", is_flag=True, help="Print the full scorecard as JSON.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+@BANK_PATH
+def score(answers: Path, as_json: bool, lang: str, bank_path: tuple[Path, ...]) -> None:
+    """Score an answers file: overall, areas, principles and clauses.
+
+    \b
+    Example:
+      cxassess score acme.yaml
+      cxassess score acme.yaml --json > scores.json
+    """
+    scored = api.score_file(answers, bank_path)
+    if as_json:
+        click.echo(json.dumps(scored.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(score_table(scored.assessment.bank, scored.card, lang))
+
+
+@main.command()
+@click.argument("answers", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True)
+@click.option("--default-lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language that OUT/index.html leads to.")
+@click.option("--force", is_flag=True, help="Replace an output folder that cxassess did not create.")
+@BANK_PATH
+def build(answers: Path | None, out: Path, default_lang: str, force: bool, bank_path: tuple[Path, ...]) -> None:
+    """Build the gap-analysis website (zh and en). Without ANSWERS, builds the demo organisation.
+
+    \b
+    Example:
+      cxassess build acme.yaml --out site
+      cxassess build            # the bundled demo
+    """
+    result = api.build_site(answers, out, default_lang=default_lang, force=force, search=bank_path)
+    click.echo(f"built {result.pages} pages in {', '.join(result.languages)} into {result.out}")
+
+
+@main.command()
+@click.argument("answers", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True)
+@BANK_PATH
+def serve(answers: Path | None, port: int, out: Path, bank_path: tuple[Path, ...]) -> None:
+    """Build the site, serve it on 127.0.0.1 and rebuild when the answers file changes.
+
+    \b
+    Example:
+      cxassess serve acme.yaml --port 8000
+    """
+    from .serve import serve_site
+
+    serve_site(answers, out, port, bank_path, echo=click.echo)
+
+
+@main.command()
+@click.argument("bank", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the whole bank as JSON.")
+@BANK_PATH
+def bank(bank: str | None, as_json: bool, bank_path: tuple[Path, ...]) -> None:
+    """List the bundled banks, or show one bank.
+
+    \b
+    Example:
+      cxassess bank
+      cxassess bank gbt42509 --json
+    """
+    if bank is None:
+        for item in api.list_banks(bank_path):
+            click.echo(f"{item.id}\t{item.version}\t{len(item.questions)} questions\t{item.manifest.standard.code}")
+        return
+    data = api.bank_data(bank, bank_path)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"{data['id']} {data['version']}: {len(data['questions'])} questions, hash {data['content_hash']}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

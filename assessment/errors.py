@@ -1,0 +1,45 @@
+"""Problems found in user input, reported all at once with their positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem. line and col are 1-based; 0 means "the file as a whole"."""
+
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path or "(document)"
+        return f"{self.file}:{self.line}:{self.col}: {where}: {self.message}"
+
+
+class InputError(Exception):
+    """Bad input (exit status 2). Carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.problems = tuple(sorted(set(problems)))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class BuildError(Exception):
+    """A build or run-time failure that is not the user's input (exit status 1)."""
+
+
+def format_path(parts: tuple[str | int, ...]) -> str:
+    """Dotted field path; keys that contain dots or spaces are bracketed so ids like 5.4-x stay whole."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part and all(ch.isalnum() or ch in "_-" for ch in part):
+            out += f".{part}" if out else part
+        else:
+            out += f"[{part!r}]"
+    return out

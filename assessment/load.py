@@ -1,0 +1,98 @@
+"""Load stage: find and read a bank and an answers file, structure then cross references."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from . import resources
+from .bank import Bank, clause_nodes, content_hash
+from .errors import InputError, Problem
+from .models.answers import AnswersFile
+from .models.bank import Manifest, QuestionFile
+from .parse import parse
+from .validate import check_answers, check_manifest, check_questions
+from .yamlio import Located, load_yaml_file
+
+MAX_QUESTION_FILES = 500
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One organisation's validated answers against the bank they name."""
+
+    bank: Bank
+    answers: AnswersFile
+    source: str
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load_bank(ref: str | Path, search: Sequence[Path] = ()) -> Bank:
+    """A bank by id (e.g. "gbt42509") or by folder path; every problem reported at once."""
+    folder = resources.bank_dir(ref, search)
+    problems: list[Problem] = []
+    manifest_path = folder / "manifest.yaml"
+    manifest_src = _try(problems, lambda: load_yaml_file(manifest_path, _display(manifest_path)))
+    manifest = _try(problems, lambda: parse(manifest_src, Manifest)) if manifest_src else None
+    if manifest is not None and manifest_src is not None:
+        problems += check_manifest(manifest, manifest_src)
+    files: list[tuple[QuestionFile, Located]] = []
+    paths = sorted((folder / "questions").glob("*.yaml"))[: MAX_QUESTION_FILES + 1]
+    if not paths:
+        problems.append(Problem(_display(folder), 0, 0, "", "no questions/*.yaml files in the bank"))
+    if len(paths) > MAX_QUESTION_FILES:
+        problems.append(Problem(_display(folder), 0, 0, "", f"more than {MAX_QUESTION_FILES} question files"))
+    for path in paths:
+        src = _try(problems, lambda p=path: load_yaml_file(p, _display(p)))
+        qfile = _try(problems, lambda s=src: parse(s, QuestionFile)) if src else None
+        if qfile is not None and src is not None:
+            files.append((qfile, src))
+    if manifest is not None and not problems:
+        problems += check_questions(manifest, files)
+    if problems or manifest is None:
+        raise InputError(problems)
+    order = {node.id: i for i, node in enumerate(clause_nodes(manifest))}
+    questions = tuple(
+        sorted(
+            (q for qfile, _ in files for q in qfile.questions),
+            key=lambda q: order[q.clause],
+        )
+    )
+    return Bank(manifest=manifest, questions=questions, content_hash=content_hash(manifest, questions))
+
+
+def _try(problems: list[Problem], thunk: Callable[[], T]) -> T | None:
+    """Run one loading step; keep its problems and go on, so all files are reported at once."""
+    try:
+        return thunk()
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def load_answers_file(path: Path) -> tuple[AnswersFile, Located]:
+    src = load_yaml_file(path, _display(path))
+    return parse(src, AnswersFile), src
+
+
+def load_assessment(path: Path, search: Sequence[Path] = (), bank: Bank | None = None) -> Assessment:
+    """Read an answers file and the bank it names; raise InputError with every problem."""
+    answers, src = load_answers_file(path)
+    if bank is None or bank.id != answers.bank:
+        try:
+            bank = load_bank(answers.bank, search)
+        except resources.UnknownBank as exc:
+            raise InputError([src.problem(("bank",), str(exc))]) from None
+    problems = check_answers(answers, src, bank)
+    if problems:
+        raise InputError(problems)
+    return Assessment(bank=bank, answers=answers, source=src.file)

@@ -1,0 +1,1 @@
+"""Pydantic input models: structure only. Cross references are checked in validate.py."""

@@ -1,0 +1,183 @@
+"""Safe YAML reading that remembers where every value came from.
+
+Aliases and anchors are refused before composing (a "billion laughs" document is cheap to
+parse but explodes on traversal), duplicate keys are errors (safe_load keeps the last one
+silently) and every scalar is constructed on its own so a bad date can be reported with its
+position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError, Problem, format_path
+
+Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 40
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Located:
+    """Plain data from a YAML file plus the 1-based (line, col) of every node by its path."""
+
+    file: str
+    data: Any
+    marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def mark(self, path: PathKey) -> tuple[int, int]:
+        """Position of the deepest node on `path` that exists (a missing key points at its parent)."""
+        probe = tuple(path)
+        while probe:
+            if probe in self.marks:
+                return self.marks[probe]
+            probe = probe[:-1]
+        return self.marks.get((), (1, 1))
+
+    def problem(self, path: PathKey, message: str) -> Problem:
+        line, col = self.mark(path)
+        return Problem(self.file, line, col, format_path(path), message)
+
+
+def read_text(path: Path, display: str | None = None) -> str:
+    """Read a user file as UTF-8 (a BOM is dropped), refusing oversized and undecodable files."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError([Problem(name, 0, 0, "", f"cannot read file: {exc.strerror}")]) from None
+    if path.is_dir():
+        raise InputError([Problem(name, 0, 0, "", "is a folder, expected a file")])
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            [Problem(name, 0, 0, "", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")]
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            [Problem(name, line, col, "", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})")]
+        ) from None
+    return text.replace("\r\n", "\n")
+
+
+def _mark_of(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _prescan(text: str, name: str) -> None:
+    """Refuse anchors, aliases and runaway nesting before anything is built from the text."""
+    problems: list[Problem] = []
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=Loader):
+            line, col = _mark_of(event.start_mark)
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(Problem(name, line, col, "", "aliases (*name) are not allowed"))
+            elif getattr(event, "anchor", None):
+                problems.append(Problem(name, line, col, "", "anchors (&name) are not allowed"))
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problems.append(
+                        Problem(name, line, col, "", f"nested deeper than {MAX_DEPTH} levels")
+                    )
+                    break
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            if len(problems) >= 20:
+                break
+    except yaml.MarkedYAMLError as exc:
+        line, col = _mark_of(exc.problem_mark)
+        raise InputError([Problem(name, line, col, "", f"invalid YAML: {exc.problem}")]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(name, 1, 1, "", f"invalid YAML: {exc}")]) from None
+    if problems:
+        raise InputError(problems)
+
+
+class _Builder:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.marks: dict[PathKey, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.constructor = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        self.marks[path] = _mark_of(node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.Node, path: PathKey) -> Any:
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            line, col = _mark_of(node.start_mark)
+            reason = getattr(exc, "problem", None) or str(exc)
+            self.problems.append(
+                Problem(self.name, line, col, format_path(path), f"invalid value: {reason}")
+            )
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            line, col = _mark_of(key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(
+                    Problem(self.name, line, col, format_path(path), "keys must be plain values")
+                )
+                continue
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.append(
+                    Problem(self.name, line, col, format_path(path), "merge keys (<<) are not allowed")
+                )
+                continue
+            key = self._scalar(key_node, path)
+            if not isinstance(key, str | int) or isinstance(key, bool):
+                key = str(key)
+            if key in result:
+                self.problems.append(
+                    Problem(self.name, line, col, format_path((*path, key)), "duplicate key")
+                )
+                continue
+            result[key] = self.build(value_node, (*path, key))
+            self.marks.setdefault((*path, key), (line, col))
+        return result
+
+
+def load_yaml(text: str, name: str) -> Located:
+    """Parse one YAML document into plain data with positions; raise InputError on any problem."""
+    _prescan(text, name)
+    try:
+        node = yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        line, col = _mark_of(exc.problem_mark)
+        raise InputError([Problem(name, line, col, "", f"invalid YAML: {exc.problem}")]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(name, 1, 1, "", f"invalid YAML: {exc}")]) from None
+    if node is None:
+        raise InputError([Problem(name, 1, 1, "", "the file is empty")])
+    builder = _Builder(name)
+    data = builder.build(node, ())
+    if builder.problems:
+        raise InputError(builder.problems)
+    return Located(name, data, builder.marks)
+
+
+def load_yaml_file(path: Path, display: str | None = None) -> Located:
+    name = display or str(path)
+    return load_yaml(read_text(path, name), name)
