@@ -18,7 +18,6 @@ from .score import Scorecard, score
 from .serialize import bank_json, scorecard_json
 from .template_answers import answers_template
 
-
 Search = Sequence[Path]
 
 
@@ -31,8 +30,15 @@ class Scored:
         return scorecard_json(self.card, self.assessment.answers)
 
 
-def new_answers(bank_ref: str, out: Path, *, lang: str = "en", force: bool = False,
-                today: dt.date | None = None, search: Search = ()) -> Path | None:
+def new_answers(
+    bank_ref: str,
+    out: Path,
+    *,
+    lang: str = "en",
+    force: bool = False,
+    today: dt.date | None = None,
+    search: Search = (),
+) -> Path | None:
     """Write an answers template; returns the backup path if an existing file was replaced."""
     bank = load_bank(bank_ref, search)
     return safe_write(out, answers_template(bank, lang, today), force=force)
@@ -47,13 +53,22 @@ def score_file(path: Path, search: Search = ()) -> Scored:
     return Scored(assessment, score(assessment.bank, assessment.answers))
 
 
-def build_site(path: Path | None, out: Path, *, default_lang: str = "zh", force: bool = False,
-               search: Search = ()) -> BuildResult:
+def build_site(
+    path: Path | None,
+    out: Path,
+    *,
+    default_lang: str = "zh",
+    force: bool = False,
+    search: Search = (),
+) -> BuildResult:
     """Load, score, render and build; with no answers file, the bundled demo organisation."""
     scored = score_file(path if path is not None else resources.demo_answers(), search)
     sites = render_site(scored.assessment, scored.card)
     return write_site(
-        sites, out, default_lang=default_lang, force=force,
+        sites,
+        out,
+        default_lang=default_lang,
+        force=force,
         epoch=epoch_of(scored.assessment.answers.assessment.date),
     )
 

@@ -53,11 +53,15 @@ def radar(axes: list[Axis], maximum: int, title: str, desc: str, legend: tuple[s
         f'<desc id="{chart_id}-d">{_one_line(desc)}</desc>',
     ]
     for ring in range(1, maximum + 1):
-        ring_points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(count)))
+        ring_points = " ".join(
+            f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(count))
+        )
         parts.append(f'<polygon class="cx-grid" points="{ring_points}"/>')
     for i, axis in enumerate(axes):
         x, y = point(i, maximum)
-        parts.append(f'<line class="cx-grid" x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}"/>')
+        parts.append(
+            f'<line class="cx-grid" x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}"/>'
+        )
         lx, ly = point(i, maximum * 1.18)
         anchor = "middle" if abs(lx - centre) < 20 else ("start" if lx > centre else "end")
         parts.append(
@@ -71,7 +75,9 @@ def radar(axes: list[Axis], maximum: int, title: str, desc: str, legend: tuple[s
         values = [getattr(axis, series) for axis in axes]
         if all(v is None for v in values):
             continue
-        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v or 0.0) for i, v in enumerate(values)))
+        pts = " ".join(
+            f"{x:.1f},{y:.1f}" for x, y in (point(i, v or 0.0) for i, v in enumerate(values))
+        )
         parts.append(f'<polygon class="{css}" points="{pts}"/>')
         for i, v in enumerate(values):
             if v is not None:

@@ -10,7 +10,7 @@ import click
 
 from . import __version__, api
 from .errors import BuildError, InputError
-from .resources import UnknownBank
+from .resources import UnknownBankError
 from .table import score_table
 
 EXIT_FAILURE, EXIT_BAD_INPUT = 1, 2
@@ -27,7 +27,7 @@ class Command(click.Command):
                 click.echo(str(problem), err=True)
             click.echo(f"{len(exc.problems)} problem(s) found; nothing was written.", err=True)
             ctx.exit(EXIT_BAD_INPUT)
-        except UnknownBank as exc:
+        except UnknownBankError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except BuildError as exc:
@@ -41,7 +41,10 @@ class Group(click.Group):
 
 ANSWERS = click.argument("answers", type=click.Path(path_type=Path, dir_okay=False))
 BANK_PATH = click.option(
-    "--bank-path", "bank_path", multiple=True, envvar="CXASSESS_BANK_PATH",
+    "--bank-path",
+    "bank_path",
+    multiple=True,
+    envvar="CXASSESS_BANK_PATH",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Extra folder holding banks (repeatable; env CXASSESS_BANK_PATH).",
 )
@@ -61,9 +64,19 @@ def main() -> None:
 
 @main.command()
 @click.option("--bank", "bank", default="gbt42509", show_default=True, help="Bank id or folder.")
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="Answers file to create.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True,
-              help="Language of the question comments.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Answers file to create.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="en",
+    show_default=True,
+    help="Language of the question comments.",
+)
 @click.option("--force", is_flag=True, help="Replace an existing file (a .bak copy is kept).")
 @BANK_PATH
 def new(bank: str, out: Path, lang: str, force: bool, bank_path: tuple[Path, ...]) -> None:
@@ -90,7 +103,9 @@ def validate(answers: Path, bank_path: tuple[Path, ...]) -> None:
     assessment = api.validate_file(answers, bank_path)
     total = len(assessment.bank.questions)
     given = sum(1 for a in assessment.answers.answers.values() if a.answered)
-    click.echo(f"{answers}: valid ({given}/{total} questions answered, bank {assessment.bank.id} {assessment.bank.version})")
+    click.echo(
+        f"{answers}: valid ({given}/{total} questions answered, bank {assessment.bank.id} {assessment.bank.version})"
+    )
 
 
 @main.command()
@@ -115,12 +130,26 @@ def score(answers: Path, as_json: bool, lang: str, bank_path: tuple[Path, ...]) 
 
 @main.command()
 @click.argument("answers", required=False, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True)
-@click.option("--default-lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language that OUT/index.html leads to.")
-@click.option("--force", is_flag=True, help="Replace an output folder that cxassess did not create.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site"),
+    show_default=True,
+)
+@click.option(
+    "--default-lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language that OUT/index.html leads to.",
+)
+@click.option(
+    "--force", is_flag=True, help="Replace an output folder that cxassess did not create."
+)
 @BANK_PATH
-def build(answers: Path | None, out: Path, default_lang: str, force: bool, bank_path: tuple[Path, ...]) -> None:
+def build(
+    answers: Path | None, out: Path, default_lang: str, force: bool, bank_path: tuple[Path, ...]
+) -> None:
     """Build the gap-analysis website (zh and en). Without ANSWERS, builds the demo organisation.
 
     \b
@@ -135,7 +164,12 @@ def build(answers: Path | None, out: Path, default_lang: str, force: bool, bank_
 @main.command()
 @click.argument("answers", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site"),
+    show_default=True,
+)
 @BANK_PATH
 def serve(answers: Path | None, port: int, out: Path, bank_path: tuple[Path, ...]) -> None:
     """Build the site, serve it on 127.0.0.1 and rebuild when the answers file changes.
@@ -163,13 +197,17 @@ def bank(bank: str | None, as_json: bool, bank_path: tuple[Path, ...]) -> None:
     """
     if bank is None:
         for item in api.list_banks(bank_path):
-            click.echo(f"{item.id}\t{item.version}\t{len(item.questions)} questions\t{item.manifest.standard.code}")
+            click.echo(
+                f"{item.id}\t{item.version}\t{len(item.questions)} questions\t{item.manifest.standard.code}"
+            )
         return
     data = api.bank_data(bank, bank_path)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo(f"{data['id']} {data['version']}: {len(data['questions'])} questions, hash {data['content_hash']}")
+        click.echo(
+            f"{data['id']} {data['version']}: {len(data['questions'])} questions, hash {data['content_hash']}"
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -26,7 +26,17 @@ def safe_write(path: Path, data: str | bytes, *, force: bool) -> Path | None:
     backup = None
     if path.exists():
         if not force:
-            raise InputError([Problem(str(path), 0, 0, "", "file exists; use --force to replace it (a backup is kept)")])
+            raise InputError(
+                [
+                    Problem(
+                        str(path),
+                        0,
+                        0,
+                        "",
+                        "file exists; use --force to replace it (a backup is kept)",
+                    )
+                ]
+            )
         backup = backup_path(path)
         shutil.copy2(path, backup)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -34,7 +44,7 @@ def safe_write(path: Path, data: str | bytes, *, force: bool) -> Path | None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
+
+from pydantic import BaseModel
 
 from . import resources
 from .bank import Bank, clause_nodes, content_hash
@@ -17,7 +19,7 @@ from .validate import check_answers, check_manifest, check_questions
 from .yamlio import Located, load_yaml_file
 
 MAX_QUESTION_FILES = 500
-T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -40,20 +42,22 @@ def load_bank(ref: str | Path, search: Sequence[Path] = ()) -> Bank:
     """A bank by id (e.g. "gbt42509") or by folder path; every problem reported at once."""
     folder = resources.bank_dir(ref, search)
     problems: list[Problem] = []
-    manifest_path = folder / "manifest.yaml"
-    manifest_src = _try(problems, lambda: load_yaml_file(manifest_path, _display(manifest_path)))
-    manifest = _try(problems, lambda: parse(manifest_src, Manifest)) if manifest_src else None
+    manifest_src = _read(folder / "manifest.yaml", problems)
+    manifest = _parse(manifest_src, Manifest, problems)
     if manifest is not None and manifest_src is not None:
         problems += check_manifest(manifest, manifest_src)
     files: list[tuple[QuestionFile, Located]] = []
-    paths = sorted((folder / "questions").glob("*.yaml"))[: MAX_QUESTION_FILES + 1]
+    paths = sorted((folder / "questions").glob("*.yaml"))
     if not paths:
-        problems.append(Problem(_display(folder), 0, 0, "", "no questions/*.yaml files in the bank"))
+        problems.append(
+            Problem(_display(folder), 0, 0, "", "no questions/*.yaml files in the bank")
+        )
     if len(paths) > MAX_QUESTION_FILES:
-        problems.append(Problem(_display(folder), 0, 0, "", f"more than {MAX_QUESTION_FILES} question files"))
+        message = f"more than {MAX_QUESTION_FILES} question files"
+        raise InputError([*problems, Problem(_display(folder), 0, 0, "", message)])
     for path in paths:
-        src = _try(problems, lambda p=path: load_yaml_file(p, _display(p)))
-        qfile = _try(problems, lambda s=src: parse(s, QuestionFile)) if src else None
+        src = _read(path, problems)
+        qfile = _parse(src, QuestionFile, problems)
         if qfile is not None and src is not None:
             files.append((qfile, src))
     if manifest is not None and not problems:
@@ -62,18 +66,27 @@ def load_bank(ref: str | Path, search: Sequence[Path] = ()) -> Bank:
         raise InputError(problems)
     order = {node.id: i for i, node in enumerate(clause_nodes(manifest))}
     questions = tuple(
-        sorted(
-            (q for qfile, _ in files for q in qfile.questions),
-            key=lambda q: order[q.clause],
-        )
+        sorted((q for qfile, _ in files for q in qfile.questions), key=lambda q: order[q.clause])
     )
-    return Bank(manifest=manifest, questions=questions, content_hash=content_hash(manifest, questions))
+    return Bank(
+        manifest=manifest, questions=questions, content_hash=content_hash(manifest, questions)
+    )
 
 
-def _try(problems: list[Problem], thunk: Callable[[], T]) -> T | None:
-    """Run one loading step; keep its problems and go on, so all files are reported at once."""
+# The two helpers below collect problems and carry on, so every file is reported at once.
+def _read(path: Path, problems: list[Problem]) -> Located | None:
     try:
-        return thunk()
+        return load_yaml_file(path, _display(path))
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _parse(src: Located | None, model: type[M], problems: list[Problem]) -> M | None:
+    if src is None:
+        return None
+    try:
+        return parse(src, model)
     except InputError as exc:
         problems.extend(exc.problems)
         return None
@@ -84,13 +97,15 @@ def load_answers_file(path: Path) -> tuple[AnswersFile, Located]:
     return parse(src, AnswersFile), src
 
 
-def load_assessment(path: Path, search: Sequence[Path] = (), bank: Bank | None = None) -> Assessment:
+def load_assessment(
+    path: Path, search: Sequence[Path] = (), bank: Bank | None = None
+) -> Assessment:
     """Read an answers file and the bank it names; raise InputError with every problem."""
     answers, src = load_answers_file(path)
     if bank is None or bank.id != answers.bank:
         try:
             bank = load_bank(answers.bank, search)
-        except resources.UnknownBank as exc:
+        except resources.UnknownBankError as exc:
             raise InputError([src.problem(("bank",), str(exc))]) from None
     problems = check_answers(answers, src, bank)
     if problems:

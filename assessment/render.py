@@ -8,7 +8,7 @@ are only ever loaded from the templates folder, never built from strings.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -28,8 +28,28 @@ from .textsafe import escape_text
 LANGUAGES = ("zh", "en")
 
 # Tags and attributes our HTML blocks use; nh3 removes everything else from them.
-_HTML_TAGS = {"div", "span", "p", "ul", "ol", "li", "strong", "em", "br", "small",
-              "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "a", "mark"}
+_HTML_TAGS = {
+    "div",
+    "span",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "br",
+    "small",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "details",
+    "summary",
+    "a",
+    "mark",
+}
 _HTML_ATTRS = {"*": {"class", "title", "id"}, "a": {"href"}, "td": {"colspan"}, "th": {"scope"}}
 
 
@@ -52,7 +72,10 @@ class SiteLanguage:
 def html_block(fragment: str) -> Markup:
     """Sanitise an HTML block built around escaped user text (defence in depth)."""
     cleaned = nh3.clean(
-        fragment, tags=_HTML_TAGS, attributes=_HTML_ATTRS, url_schemes={"https", "http", "mailto"},
+        fragment,
+        tags=_HTML_TAGS,
+        attributes=_HTML_ATTRS,
+        url_schemes={"https", "http", "mailto"},
         link_rel=None,
     )
     return Markup(cleaned)  # noqa: S704 - nh3 output with our allowlist
@@ -89,19 +112,19 @@ class Labels:
 def fmt(value: float | None, digits: int = 1) -> Markup:
     if value is None:
         return Markup("—")
-    return Markup(f"{value:.{digits}f}")
+    return Markup(f"{value:.{digits}f}")  # noqa: S704 - a number
 
 
 def fmt_pct(value: float | None) -> Markup:
     if value is None:
         return Markup("—")
-    return Markup(f"{value * 100:.0f}&#160;%")
+    return Markup(f"{value * 100:.0f}&#160;%")  # noqa: S704 - a number
 
 
 def fmt_signed(value: float | None) -> Markup:
     if value is None:
         return Markup("—")
-    return Markup(f"{value:+.1f}".replace("-", "−"))
+    return Markup(f"{value:+.1f}".replace("-", "−"))  # noqa: S704 - a number
 
 
 @cache
@@ -109,7 +132,9 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(resources.data_dir("templates")),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        # Not Jinja's HTML autoescape: filters such as join would then return Markup that
+        # skips escape_text. finalize escapes every printed value for Markdown and HTML.
+        autoescape=False,  # noqa: S701
         finalize=escape_text,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -121,6 +146,7 @@ def environment() -> jinja2.Environment:
         signed=fmt_signed,
         br=lambda items: Markup("<br>").join(escape_text(i) for i in items),
         code=lambda value: Markup("<code>") + escape_text(value) + Markup("</code>"),
+        heading=lambda level: Markup("#" * min(int(level), 6)),  # noqa: S704 - only '#' characters
     )
     return env
 
@@ -177,7 +203,9 @@ class View:
 
     def group(self, kind: str, group_id: str) -> GroupScore:
         groups: dict[str, tuple[GroupScore, ...]] = {
-            "area": self.card.areas, "clause": self.card.clauses, "principle": self.card.principles,
+            "area": self.card.areas,
+            "clause": self.card.clauses,
+            "principle": self.card.principles,
         }
         return next(g for g in groups[kind] if g.id == group_id)
 
@@ -187,8 +215,10 @@ class View:
             items = [(self.tr(a.title), self.group("area", a.id)) for a in self.bank.manifest.areas]
             title = str(self.L.radar_areas)
         else:
-            items = [(f"{p.id} {self.tr(p.title)}", self.group("principle", p.id))
-                     for p in self.bank.manifest.principles]
+            items = [
+                (f"{p.id} {self.tr(p.title)}", self.group("principle", p.id))
+                for p in self.bank.manifest.principles
+            ]
             title = str(self.L.radar_principles)
         axes = [charts.Axis(label, g.score, g.target) for label, g in items]
         desc = "; ".join(f"{label}: {_plain(g.score)} / {_plain(g.target)}" for label, g in items)
@@ -197,7 +227,9 @@ class View:
     def gap_bars(self, limit: int = 10) -> Markup:
         leaves = [g for g in self.card.clauses if self.bank.clauses[g.id].is_leaf and g.gap]
         top = sorted(leaves, key=lambda g: (-(g.gap or 0), self.bank.clause_order()[g.id]))[:limit]
-        rows = [(f"{g.id} {self.clause_title(g.id)}", g.gap or 0.0) for g in top if (g.gap or 0) > 0]
+        rows = [
+            (f"{g.id} {self.clause_title(g.id)}", g.gap or 0.0) for g in top if (g.gap or 0) > 0
+        ]
         desc = "; ".join(f"{label}: {_plain(v)}" for label, v in rows)
         return charts.bars(rows, float(self.card.max_level), str(self.L.top_gaps), desc)
 
@@ -206,18 +238,18 @@ def _plain(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
-PageSpec = tuple[str, str, Callable[[View], dict[str, Any]]]
+PageSpec = tuple[str, str, dict[str, Any]]
 
 
 def page_specs(bank: Bank) -> list[PageSpec]:
     """(output path, template, extra context) for every page of one language."""
-    specs: list[PageSpec] = [("index.md", "pages/overview.md.j2", lambda v: {})]
+    specs: list[PageSpec] = [("index.md", "pages/overview.md.j2", {})]
     for area in bank.manifest.areas:
-        specs.append((f"areas/{area.id}.md", "pages/area.md.j2", lambda v, a=area: {"area": a}))
+        specs.append((f"areas/{area.id}.md", "pages/area.md.j2", {"area": area}))
     if bank.manifest.principles:
-        specs.append(("principles.md", "pages/principles.md.j2", lambda v: {}))
-    specs.append(("roadmap.md", "pages/roadmap.md.j2", lambda v: {}))
-    specs.append(("methodology.md", "pages/methodology.md.j2", lambda v: {}))
+        specs.append(("principles.md", "pages/principles.md.j2", {}))
+    specs.append(("roadmap.md", "pages/roadmap.md.j2", {}))
+    specs.append(("methodology.md", "pages/methodology.md.j2", {}))
     return specs
 
 
@@ -233,12 +265,15 @@ def render_language(assessment: Assessment, card: Scorecard, lang: str) -> SiteL
     view = View(lang=lang, bank=assessment.bank, assessment=assessment, card=card, L=Labels(lang))
     pages = []
     for path, template, extra in page_specs(assessment.bank):
-        text = env.get_template(template).render(v=view, **extra(view))
+        text = env.get_template(template).render(v=view, **extra)
         pages.append(Page(path=path, title=_title_of(text), text=text))
     nav = _nav(view, pages)
     css = (resources.data_dir("templates") / "assets" / "cxassess.css").read_text(encoding="utf-8")
     return SiteLanguage(
-        lang=lang, site_name=assessment.answers.organisation.name, pages=tuple(pages), nav=nav,
+        lang=lang,
+        site_name=assessment.answers.organisation.name,
+        pages=tuple(pages),
+        nav=nav,
         assets={"assets/cxassess.css": css},
     )
 

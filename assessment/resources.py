@@ -13,7 +13,7 @@ _CANDIDATES = (_PACKAGE / "_data", _PACKAGE.parent)
 BANK_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
 
 
-class UnknownBank(LookupError):
+class UnknownBankError(LookupError):
     pass
 
 
@@ -49,7 +49,9 @@ def bank_dir(ref: str | Path, search: Sequence[Path] = ()) -> Path:
     if (path / "manifest.yaml").is_file():
         return path
     known = ", ".join(bundled_banks(search))
-    raise UnknownBank(f"unknown bank {str(ref)!r} (known: {known}; or give a folder with manifest.yaml)")
+    raise UnknownBankError(
+        f"unknown bank {str(ref)!r} (known: {known}; or give a folder with manifest.yaml)"
+    )
 
 
 def demo_answers() -> Path:

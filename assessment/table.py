@@ -23,7 +23,14 @@ def _num(value: float | None) -> str:
 
 def _row(label: str, g: GroupScore) -> list[str]:
     coverage = "—" if g.coverage is None else f"{g.coverage * 100:.0f}%"
-    return [label, _num(g.score), "—" if g.stage is None else str(g.stage), _num(g.target), _num(g.gap), coverage]
+    return [
+        label,
+        _num(g.score),
+        "—" if g.stage is None else str(g.stage),
+        _num(g.target),
+        _num(g.gap),
+        coverage,
+    ]
 
 
 def score_table(bank: Bank, card: Scorecard, lang: str) -> str:

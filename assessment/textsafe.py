@@ -15,8 +15,7 @@ from markupsafe import Markup
 _SIGNIFICANT = frozenset("&<>\"'`\\*_{}[]()#+!|~=^:$@")
 # '.', '-' and digits only matter at the start of a line (lists, headings, rules).
 _LINE_START = re.compile(r"^(\s*)([-.=>]|\d+[.)])")
-_TABLE = {c: f"&#{ord(c)};" for c in _SIGNIFICANT}
-_TABLE[ord("\t")] = " "
+_TABLE = {c: f"&#{ord(c)};" for c in _SIGNIFICANT} | {"\t": " "}
 
 
 def escape_text(value: object) -> Markup:

@@ -21,7 +21,11 @@ def check_manifest(manifest: Manifest, src: Located) -> list[Problem]:
     area_ids = [a.id for a in manifest.areas]
     problems += _duplicates(area_ids, src, "areas")
     problems += _duplicates([p.id for p in manifest.principles], src, "principles")
-    qmp = {item.id for item in manifest.crosswalks["qmp"].items} if "qmp" in manifest.crosswalks else None
+    qmp = (
+        {item.id for item in manifest.crosswalks["qmp"].items}
+        if "qmp" in manifest.crosswalks
+        else None
+    )
     for i, principle in enumerate(manifest.principles):
         for code in principle.qmp:
             if qmp is not None and code not in qmp:
@@ -32,7 +36,9 @@ def check_manifest(manifest: Manifest, src: Located) -> list[Problem]:
             problems.append(src.problem(("clauses",), f"clause id {node.id!r} appears twice"))
         seen.add(node.id)
         if node.source.area is not None and node.source.area not in area_ids:
-            problems.append(src.problem(("clauses",), f"clause {node.id}: unknown area {node.area!r}"))
+            problems.append(
+                src.problem(("clauses",), f"clause {node.id}: unknown area {node.area!r}")
+            )
         if node.is_leaf and node.area is None:
             problems.append(src.problem(("clauses",), f"clause {node.id} belongs to no area"))
         point_ids = [p.id for p in node.source.points]
@@ -55,7 +61,9 @@ def check_questions(
             at = ("questions", i)
             if q.id in first_seen:
                 problems.append(
-                    src.problem((*at, "id"), f"duplicate question id {q.id!r} (first in {first_seen[q.id]})")
+                    src.problem(
+                        (*at, "id"), f"duplicate question id {q.id!r} (first in {first_seen[q.id]})"
+                    )
                 )
             first_seen.setdefault(q.id, f"{src.file}:{src.mark((*at, 'id'))[0]}")
             node = nodes.get(q.clause)
@@ -63,31 +71,45 @@ def check_questions(
                 problems.append(src.problem((*at, "clause"), f"unknown clause {q.clause!r}"))
             elif not node.is_leaf:
                 problems.append(
-                    src.problem((*at, "clause"), f"clause {q.clause} has sub-clauses; use a leaf clause")
+                    src.problem(
+                        (*at, "clause"), f"clause {q.clause} has sub-clauses; use a leaf clause"
+                    )
                 )
             else:
                 points = {p.id for p in node.source.points}
                 for j, point in enumerate(q.covers):
                     if point not in points:
                         problems.append(
-                            src.problem((*at, "covers", j), f"clause {q.clause} has no point {point!r}")
+                            src.problem(
+                                (*at, "covers", j), f"clause {q.clause} has no point {point!r}"
+                            )
                         )
             for j, principle in enumerate(q.principles):
                 if principle not in principles:
-                    problems.append(src.problem((*at, "principles", j), f"unknown principle {principle!r}"))
+                    problems.append(
+                        src.problem((*at, "principles", j), f"unknown principle {principle!r}")
+                    )
             for key, codes in q.crosswalk.items():
                 if key not in crosswalks:
-                    problems.append(src.problem((*at, "crosswalk", key), f"unknown crosswalk {key!r}"))
+                    problems.append(
+                        src.problem((*at, "crosswalk", key), f"unknown crosswalk {key!r}")
+                    )
                     continue
                 for j, code in enumerate(codes):
                     if code not in crosswalks[key]:
-                        problems.append(src.problem((*at, "crosswalk", key, j), f"unknown {key} id {code!r}"))
+                        problems.append(
+                            src.problem((*at, "crosswalk", key, j), f"unknown {key} id {code!r}")
+                        )
             if set(q.levels) != levels:
                 problems.append(
-                    src.problem((*at, "levels"), f"needs exactly one descriptor per level {sorted(levels)}")
+                    src.problem(
+                        (*at, "levels"), f"needs exactly one descriptor per level {sorted(levels)}"
+                    )
                 )
             if q.weight != 1 and q.weight_rationale is None:
-                problems.append(src.problem((*at, "weight"), "a weight other than 1 needs weight_rationale"))
+                problems.append(
+                    src.problem((*at, "weight"), "a weight other than 1 needs weight_rationale")
+                )
     return problems
 
 
@@ -104,12 +126,18 @@ def _duplicates(ids: list[str], src: Located, key: str) -> list[Problem]:
 def check_answers(answers: AnswersFile, src: Located, bank: Bank) -> list[Problem]:
     problems: list[Problem] = []
     if answers.bank != bank.id:
-        problems.append(src.problem(("bank",), f"answers are for bank {answers.bank!r}, not {bank.id!r}"))
+        problems.append(
+            src.problem(("bank",), f"answers are for bank {answers.bank!r}, not {bank.id!r}")
+        )
         return problems
     top = bank.max_level
     for qid, answer in answers.answers.items():
         if qid not in bank.question_index:
-            problems.append(src.problem(("answers", qid), f"unknown question {qid!r} in bank {bank.id}"))
+            problems.append(
+                src.problem(
+                    ("answers", qid), f"unknown question {qid!r} in bank {bank.id}", key=True
+                )
+            )
         if isinstance(answer.level, int) and answer.level not in bank.levels:
             problems.append(src.problem(("answers", qid, "level"), f"level must be 0..{top} or na"))
     default = answers.targets.default
@@ -117,9 +145,15 @@ def check_answers(answers: AnswersFile, src: Located, bank: Bank) -> list[Proble
         problems.append(src.problem(("targets", "default"), f"target must lie in 0..{top}"))
     for clause_id, target in answers.targets.clauses.items():
         if clause_id not in bank.clauses:
-            problems.append(src.problem(("targets", "clauses", clause_id), f"unknown clause {clause_id!r}"))
+            problems.append(
+                src.problem(
+                    ("targets", "clauses", clause_id), f"unknown clause {clause_id!r}", key=True
+                )
+            )
         elif not 0 <= target <= top:
-            problems.append(src.problem(("targets", "clauses", clause_id), f"target must lie in 0..{top}"))
+            problems.append(
+                src.problem(("targets", "clauses", clause_id), f"target must lie in 0..{top}")
+            )
     if answers.readiness.min_area_score > top:
         problems.append(src.problem(("readiness", "min_area_score"), f"must lie in 0..{top}"))
     return problems

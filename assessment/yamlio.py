@@ -31,9 +31,13 @@ class Located:
     file: str
     data: Any
     marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
 
-    def mark(self, path: PathKey) -> tuple[int, int]:
-        """Position of the deepest node on `path` that exists (a missing key points at its parent)."""
+    def mark(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
+        """Position of the value (or with key=True, of the key) at `path`; a path that does not
+        exist (a missing field) points at the deepest part of it that does."""
+        if key and path in self.key_marks:
+            return self.key_marks[path]
         probe = tuple(path)
         while probe:
             if probe in self.marks:
@@ -41,8 +45,8 @@ class Located:
             probe = probe[:-1]
         return self.marks.get((), (1, 1))
 
-    def problem(self, path: PathKey, message: str) -> Problem:
-        line, col = self.mark(path)
+    def problem(self, path: PathKey, message: str, *, key: bool = False) -> Problem:
+        line, col = self.mark(path, key=key)
         return Problem(self.file, line, col, format_path(path), message)
 
 
@@ -110,6 +114,7 @@ class _Builder:
     def __init__(self, name: str) -> None:
         self.name = name
         self.marks: dict[PathKey, tuple[int, int]] = {}
+        self.key_marks: dict[PathKey, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.constructor = yaml.SafeLoader("")
 
@@ -143,7 +148,9 @@ class _Builder:
                 continue
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problems.append(
-                    Problem(self.name, line, col, format_path(path), "merge keys (<<) are not allowed")
+                    Problem(
+                        self.name, line, col, format_path(path), "merge keys (<<) are not allowed"
+                    )
                 )
                 continue
             key = self._scalar(key_node, path)
@@ -154,8 +161,8 @@ class _Builder:
                     Problem(self.name, line, col, format_path((*path, key)), "duplicate key")
                 )
                 continue
+            self.key_marks[(*path, key)] = (line, col)
             result[key] = self.build(value_node, (*path, key))
-            self.marks.setdefault((*path, key), (line, col))
         return result
 
 
@@ -175,7 +182,7 @@ def load_yaml(text: str, name: str) -> Located:
     data = builder.build(node, ())
     if builder.problems:
         raise InputError(builder.problems)
-    return Located(name, data, builder.marks)
+    return Located(name, data, builder.marks, builder.key_marks)
 
 
 def load_yaml_file(path: Path, display: str | None = None) -> Located:

@@ -7,7 +7,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 # Ids end up in file names and URLs: a strict alphabet keeps "../" and friends out.
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,79}$")]
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 ClauseId = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z.]{0,19}$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 UserText = Annotated[str, StringConstraints(max_length=20_000)]

@@ -1,0 +1,46 @@
+"""Shared fixtures: the tiny hand-checkable bank in tests/fixtures/mini and helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from assessment.bank import Bank
+from assessment.load import load_bank
+from assessment.models.answers import AnswersFile
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI_ANSWERS = FIXTURES / "mini-answers.yaml"
+
+
+@pytest.fixture(scope="session")
+def mini_bank() -> Bank:
+    return load_bank("mini", [FIXTURES])
+
+
+@pytest.fixture(scope="session")
+def gbt_bank() -> Bank:
+    return load_bank("gbt42509")
+
+
+def make_answers(
+    bank_id: str, answers: dict[str, Any], targets: dict[str, Any] | None = None
+) -> AnswersFile:
+    return AnswersFile.model_validate(
+        {
+            "bank": bank_id,
+            "organisation": {"id": "org", "name": "Org"},
+            "assessment": {"title": "t", "date": dt.date(2026, 11, 1)},
+            "targets": targets or {},
+            "answers": answers,
+        }
+    )
+
+
+def write_yaml(path: Path, data: Any) -> Path:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path

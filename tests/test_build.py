@@ -1,0 +1,83 @@
+"""End to end: answers file to a built bilingual site; deterministic; atomic on failure."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from assessment import api, build
+from assessment.errors import BuildError
+from tests.conftest import FIXTURES, MINI_ANSWERS
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def mini_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("mini") / "site"
+    api.build_site(MINI_ANSWERS, out, search=[FIXTURES])
+    return out
+
+
+def test_site_has_both_languages_and_a_landing_page(mini_site):
+    for lang in ("zh", "en"):
+        for page in (
+            "index.html",
+            "areas/alpha/index.html",
+            "roadmap/index.html",
+            "methodology/index.html",
+        ):
+            assert (mini_site / lang / page).is_file(), f"{lang}/{page}"
+    landing = (mini_site / "index.html").read_text()
+    assert 'url=zh/"' in landing
+    assert (mini_site / build.MARKER).is_file()
+
+
+def test_pages_are_pruned_and_offline(mini_site):
+    html = (mini_site / "en" / "index.html").read_text()
+    assert "fonts.googleapis" not in html
+    assert "fonts.gstatic" not in html
+    assert '<html lang="en"' in html
+    assert '<html lang="zh"' in (mini_site / "zh" / "index.html").read_text()
+    assert 'hreflang="zh"' in html  # the language switcher
+    assert "<svg" in html
+    assert "cx-radar" in html
+
+
+def test_same_inputs_give_a_byte_identical_site(mini_site, tmp_path):
+    again = tmp_path / "again"
+    api.build_site(MINI_ANSWERS, again, search=[FIXTURES])
+    assert tree_digest(again) == tree_digest(mini_site)
+
+
+def test_failed_build_leaves_previous_site_untouched(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    api.build_site(MINI_ANSWERS, out, search=[FIXTURES])
+    before = tree_digest(out)
+
+    def broken(config_file: Path) -> None:
+        raise BuildError("simulated failure")
+
+    monkeypatch.setattr(build, "_mkdocs_build", broken)
+    with pytest.raises(BuildError):
+        api.build_site(MINI_ANSWERS, out, search=[FIXTURES])
+    assert tree_digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no temporary folders left
+
+
+def test_bad_input_writes_nothing(tmp_path):
+    from assessment.errors import InputError
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINI_ANSWERS.read_text().replace("level: 2", "level: 6"))
+    with pytest.raises(InputError):
+        api.build_site(bad, tmp_path / "site", search=[FIXTURES])
+    assert not (tmp_path / "site").exists()

@@ -1,0 +1,98 @@
+"""Properties over random answers: scores stay in range, rise with levels, files round-trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessment.answers_io import dump_answers
+from assessment.models.answers import AnswersFile
+from assessment.parse import parse
+from assessment.score import score
+from assessment.yamlio import load_yaml
+from tests.conftest import make_answers
+
+QUESTIONS = ["q1", "q2", "q3", "q4", "q5"]
+levels = st.one_of(st.none(), st.just("na"), st.integers(0, 5))
+answer_sets = st.dictionaries(st.sampled_from(QUESTIONS), levels)
+
+
+def to_answers(chosen: dict[str, object]) -> dict[str, dict[str, object]]:
+    return {
+        qid: ({"level": "na", "reason": "n/a here"} if level == "na" else {"level": level})
+        for qid, level in chosen.items()
+    }
+
+
+SETTINGS = settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@SETTINGS
+@given(chosen=answer_sets, default=st.integers(0, 5))
+def test_scores_stay_in_range(mini_bank, chosen, default):
+    card = score(mini_bank, make_answers("mini", to_answers(chosen), {"default": default}))
+    for group in (card.overall, *card.areas, *card.clauses, *card.principles):
+        if group.score is None:
+            assert group.answered == 0
+        else:
+            assert 0 <= group.score <= 5
+            assert 0 <= group.percent <= 100
+            assert group.stage in range(6)
+            assert -5 <= group.gap <= 5
+        if group.coverage is not None:
+            assert 0 <= group.coverage <= 1
+    for q in card.questions:
+        assert q.priority is None or q.priority >= 0
+
+
+@SETTINGS
+@given(
+    chosen=answer_sets, question=st.sampled_from(QUESTIONS), low=st.integers(0, 4), data=st.data()
+)
+def test_raising_a_level_never_lowers_a_score(mini_bank, chosen, question, low, data):
+    high = data.draw(st.integers(low + 1, 5))
+    before = score(mini_bank, make_answers("mini", to_answers({**chosen, question: low})))
+    after = score(mini_bank, make_answers("mini", to_answers({**chosen, question: high})))
+    pairs = zip(
+        (before.overall, *before.areas, *before.clauses, *before.principles),
+        (after.overall, *after.areas, *after.clauses, *after.principles),
+        strict=True,
+    )
+    for old, new in pairs:
+        assert (old.score is None) == (new.score is None)
+        if old.score is not None:
+            assert new.score >= old.score - 1e-12
+    assert after.question(question).priority <= before.question(question).priority
+
+
+texts = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40)
+answer_values = st.one_of(
+    st.builds(
+        lambda level, ev, note: {"level": level, "evidence": ev, "note": note},
+        st.integers(0, 5),
+        st.lists(texts, max_size=3),
+        st.one_of(st.none(), texts),
+    ),
+    st.builds(lambda reason: {"level": "na", "reason": "x" + reason}, texts),
+)
+
+
+@settings(max_examples=100)
+@given(
+    name=texts.filter(lambda s: s.strip()),
+    answers=st.dictionaries(st.sampled_from(QUESTIONS), answer_values),
+    day=st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)),
+)
+def test_answers_file_round_trips_through_yaml(name, answers, day):
+    original = AnswersFile.model_validate(
+        {
+            "bank": "mini",
+            "organisation": {"id": "org", "name": name},
+            "assessment": {"title": "t", "date": day},
+            "answers": answers,
+        }
+    )
+    text = dump_answers(original)
+    assert parse(load_yaml(text, "round.yaml"), AnswersFile) == original

@@ -1,0 +1,101 @@
+"""Rendered Markdown against golden files, and user text that must stay text.
+
+Regenerate the golden files after an intended change with:
+    CXASSESS_UPDATE_GOLDEN=1 pytest tests/test_render.py
+and review the diff like any other change.
+"""
+
+from __future__ import annotations
+
+import os
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+
+from assessment.load import load_assessment
+from assessment.render import render_site
+from assessment.score import score
+from assessment.textsafe import escape_text
+from tests.conftest import FIXTURES, MINI_ANSWERS
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def rendered_pages() -> dict[str, str]:
+    assessment = load_assessment(MINI_ANSWERS, [FIXTURES])
+    sites = render_site(assessment, score(assessment.bank, assessment.answers))
+    return {f"{site.lang}/{page.path}": page.text for site in sites for page in site.pages}
+
+
+def test_golden_markdown():
+    pages = rendered_pages()
+    if os.environ.get("CXASSESS_UPDATE_GOLDEN"):
+        for path, text in pages.items():
+            target = GOLDEN / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    expected = {str(p.relative_to(GOLDEN)): p.read_text("utf-8") for p in GOLDEN.rglob("*.md")}
+    assert sorted(pages) == sorted(expected)
+    for path, text in pages.items():
+        assert text == expected[path], f"{path} differs from its golden file"
+
+
+def test_rendering_is_deterministic():
+    assert rendered_pages() == rendered_pages()
+
+
+# Markdown as the site renders it (same extensions as mkdocs.yml that matter for injection).
+EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "def_list", "toc"]
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "![img](javascript:alert(1))",
+    "## Heading {: onclick=alert(1) }",
+    "text {: .evil onclick=alert(1) }",
+    "a | b | c",
+    "{{ 7*7 }} {% raw %}",
+    "<!-- comment -->",
+    "<svg><script>alert(1)</script></svg>",
+    "1. numbered",
+    "- bullet",
+    "> quote",
+    "`code` *em* __strong__ ~~del~~",
+    "&lt;script&gt; &#60;b&#62;",
+    "line one\nline two\n\n# heading",
+    "\u202eRTL override \u200bzero width",
+]
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def handle_comment(self, data):
+        self.tags.append(("!--", []))
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_user_text_renders_as_visible_text(payload):
+    cell = escape_text(payload)
+    html = markdown.markdown(f"| h |\n|---|\n| {cell} |\n\n{cell}\n", extensions=EXTENSIONS)
+    parsed = _Elements()
+    parsed.feed(html)
+    allowed = {"table", "thead", "tbody", "tr", "th", "td", "p", "br"}
+    assert {tag for tag, _ in parsed.tags} <= allowed, html
+    assert all(not attrs for _, attrs in parsed.tags), html
+    assert sum(tag == "td" for tag, _ in parsed.tags) == 1  # a pipe did not split the cell
+    visible = "".join(parsed.text)
+    for line in payload.splitlines():
+        assert line in visible  # shown exactly as typed, once in the cell and once in the paragraph
