@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One located problem. line and col are 1-based; 0 means "the file as a whole"."""
+    """One located problem. line and col are 1-based; line 0 means the place is not a line of
+    text (a whole file, or a spreadsheet cell named in `path` such as "Planning!E7")."""
 
     file: str
     line: int
@@ -16,6 +17,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if self.line == 0:
+            return f"{self.file}: {self.path}: {self.message}" if self.path else f"{self.file}: {self.message}"
         where = self.path or "(document)"
         return f"{self.file}:{self.line}:{self.col}: {where}: {self.message}"
 

@@ -1,0 +1,51 @@
+"""Seeded synthetic organisations answering a bank: same seed, same files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+from assessment.answers_io import dump_answers
+from assessment.bank import Bank
+from assessment.models.answers import AnswersFile
+
+FINDINGS = ["conforming", "observation", "ofi", "minor", "major", None, None, None]
+
+
+def synthetic_answers(bank: Bank, index: int, seed: int) -> AnswersFile:
+    rng = random.Random(seed * 1_000_003 + index)
+    strength = rng.uniform(0.5, 4.5)
+    answers: dict[str, dict[str, object]] = {}
+    for q in bank.questions:
+        roll = rng.random()
+        if roll < 0.03:
+            answers[q.id] = {"level": "na", "reason": "Outside the scope of this organisation."}
+            continue
+        if roll < 0.06:
+            continue  # left unanswered
+        level = max(0, min(bank.max_level, round(rng.gauss(strength, 1.0))))
+        answers[q.id] = {
+            "level": level,
+            "evidence": [f"Record {rng.randrange(1000, 9999)}", "Interview with the process owner"],
+            "note": "Synthetic answer for benchmarking.",
+            "finding": rng.choice(FINDINGS),
+        }
+    return AnswersFile.model_validate(
+        {
+            "bank": bank.id,
+            "organisation": {"id": f"org-{index:04d}", "name": f"Synthetic organisation {index}"},
+            "assessment": {"title": "Benchmark", "date": dt.date(2026, 1, 1) + dt.timedelta(days=index % 300)},
+            "answers": answers,
+        }
+    )
+
+
+def write_organisations(bank: Bank, count: int, seed: int, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(count):
+        path = folder / f"org-{index:04d}.yaml"
+        path.write_text(dump_answers(synthetic_answers(bank, index, seed)), encoding="utf-8")
+        paths.append(path)
+    return paths
