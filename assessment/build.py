@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import importlib
 import logging
 import os
 import shutil
@@ -59,13 +60,17 @@ def _build_environment(epoch: int) -> Iterator[None]:
     saved = {key: os.environ.get(key) for key in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")}
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    logger = logging.getLogger("mkdocs")
-    level = logger.level
-    logger.setLevel(logging.WARNING)
+    with contextlib.suppress(ImportError):
+        importlib.import_module("jieba")  # first: importing it resets its logger to DEBUG
+    loggers = [logging.getLogger(name) for name in ("mkdocs", "jieba")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
     try:
         yield
     finally:
-        logger.setLevel(level)
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)

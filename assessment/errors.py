@@ -18,7 +18,11 @@ class Problem:
 
     def __str__(self) -> str:
         if self.line == 0:
-            return f"{self.file}: {self.path}: {self.message}" if self.path else f"{self.file}: {self.message}"
+            return (
+                f"{self.file}: {self.path}: {self.message}"
+                if self.path
+                else f"{self.file}: {self.message}"
+            )
         where = self.path or "(document)"
         return f"{self.file}:{self.line}:{self.col}: {where}: {self.message}"
 

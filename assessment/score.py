@@ -17,8 +17,9 @@ Rules (published on the site's methodology page, pinned by tests/test_score.py):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Literal
 
 from .bank import Bank
@@ -76,6 +77,8 @@ class Scorecard:
     principles: tuple[GroupScore, ...]
     questions: tuple[QuestionScore, ...]
     roadmap: tuple[QuestionScore, ...]
+    crosswalks: Mapping[str, tuple[GroupScore, ...]]
+    heatmap: Mapping[tuple[str, str], GroupScore]
 
     def area(self, area_id: str) -> GroupScore:
         return next(g for g in self.areas if g.id == area_id)
@@ -179,4 +182,45 @@ def score(bank: Bank, answers: AnswersFile) -> Scorecard:
         ),
         questions=questions,
         roadmap=tuple(roadmap),
+        crosswalks=MappingProxyType(_crosswalk_groups(bank, questions)),
+        heatmap=MappingProxyType(_heatmap(bank, questions, by_clause)),
     )
+
+
+def _crosswalk_groups(
+    bank: Bank, questions: tuple[QuestionScore, ...]
+) -> dict[str, tuple[GroupScore, ...]]:
+    """The same answers seen through each crosswalk (e.g. ISO 9000 QMPs), same scoring rule."""
+    tags = {q.id: q.crosswalk for q in bank.questions}
+    return {
+        key: tuple(
+            score_group(
+                item.id,
+                (q for q in questions if item.id in tags[q.id].get(key, ())),
+                bank.max_level,
+            )
+            for item in crosswalk.items
+        )
+        for key, crosswalk in bank.manifest.crosswalks.items()
+    }
+
+
+def heatmap_rows(bank: Bank) -> tuple[str, ...]:
+    """Rows of the clause x principle heat map: the clauses just below the top level."""
+    return tuple(c.id for c in bank.clauses.values() if c.depth == 1)
+
+
+def _heatmap(
+    bank: Bank,
+    questions: tuple[QuestionScore, ...],
+    by_clause: dict[str, list[QuestionScore]],
+) -> dict[tuple[str, str], GroupScore]:
+    return {
+        (clause_id, p.id): score_group(
+            f"{clause_id}/{p.id}",
+            (q for q in by_clause[clause_id] if p.id in q.principles),
+            bank.max_level,
+        )
+        for clause_id in heatmap_rows(bank)
+        for p in bank.manifest.principles
+    }

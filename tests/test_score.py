@@ -132,3 +132,25 @@ def test_stage_is_floor_and_percent_uses_scale_maximum(mini_bank):
     assert card.area("beta").score == pytest.approx(3.75)
     assert card.area("beta").stage == 3
     assert card.area("beta").percent == pytest.approx(75.0)
+
+
+def test_roadmap_phases(mini_bank):
+    from assessment.roadmap import plan_phases
+
+    card = score(
+        mini_bank,
+        make_answers(
+            "mini",
+            {
+                "q1": {"level": 2, "finding": "minor"},  # finding -> 0-3
+                "q2": {"level": 1},  # foundation -> 0-3
+                "q3": {"level": 2},  # 1.2 target 5: gap 3 -> 3-6
+                "q4": {"level": 4},  # gap 1 -> 6-12
+                "q5": {"level": 5},  # at target -> not on the roadmap
+            },
+            {"default": 5, "clauses": {"1.2": 5}},
+        ),
+    )
+    phases = {p.id: [a.id for a in p.actions] for p in plan_phases(card)}
+    # priorities: q2 (5-1)*2 = 8, q1 3*1 = 3, q3 3*1 = 3, q4 1*3 = 3
+    assert phases == {"0-3": ["q2", "q1"], "3-6": ["q3"], "6-12": ["q4"]}

@@ -1,0 +1,235 @@
+"""What templates see: the scored model plus helpers bound to one language and one page."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from markupsafe import Markup
+
+from . import charts
+from .bank import Bank, ClauseNode
+from .load import Assessment
+from .models.answers import FINDINGS, Answer
+from .models.bank import Evidence, Question
+from .models.base import Text
+from .readiness import Verdict, assess_readiness
+from .roadmap import Phase, plan_phases
+from .score import GroupScore, QuestionScore, Scorecard, heatmap_rows
+
+
+class Labels:
+    """templates/labels.yaml in one language; a missing label is an error, not a blank."""
+
+    def __init__(self, lang: str, data: Mapping[str, Any]) -> None:
+        self._lang = lang
+        self._data = data
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            entry = self._data[key]
+        except KeyError:
+            raise AttributeError(f"no label {key!r} in templates/labels.yaml") from None
+        if isinstance(entry, dict) and self._lang in entry:
+            return entry[self._lang]
+        return Labels(self._lang, entry)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.__getattr__(key)
+
+
+def plain(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything shared by the pages of one language (computed once per language)."""
+
+    lang: str
+    bank: Bank
+    assessment: Assessment
+    card: Scorecard
+    L: Labels
+
+    @cached_property
+    def verdict(self) -> Verdict:
+        return assess_readiness(self.card, self.assessment.answers.readiness)
+
+    @cached_property
+    def phases(self) -> tuple[Phase, ...]:
+        return plan_phases(self.card)
+
+    @cached_property
+    def clause_rank(self) -> dict[str, int]:
+        return self.bank.clause_order()
+
+
+@dataclass(frozen=True)
+class View:
+    site: Site
+    page: str  # this page's path, for relative links
+
+    # -- plain access -------------------------------------------------------------------
+    @property
+    def lang(self) -> str:
+        return self.site.lang
+
+    @property
+    def bank(self) -> Bank:
+        return self.site.bank
+
+    @property
+    def card(self) -> Scorecard:
+        return self.site.card
+
+    @property
+    def L(self) -> Labels:  # noqa: N802 - reads as a label namespace in templates: v.L.score
+        return self.site.L
+
+    @property
+    def org(self) -> Any:
+        return self.site.assessment.answers.organisation
+
+    @property
+    def info(self) -> Any:
+        return self.site.assessment.answers.assessment
+
+    @property
+    def settings(self) -> Any:
+        return self.site.assessment.answers.readiness
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.site.verdict
+
+    @property
+    def phases(self) -> tuple[Phase, ...]:
+        return self.site.phases
+
+    def tr(self, text: Text | Evidence | None) -> str:
+        if text is None:
+            return ""
+        return text.zh if self.lang == "zh" else text.en
+
+    def answer(self, question_id: str) -> Answer | None:
+        return self.site.assessment.answers.answers.get(question_id)
+
+    def question(self, question_id: str) -> Question:
+        return self.bank.question_index[question_id]
+
+    def clause(self, clause_id: str) -> ClauseNode:
+        return self.bank.clauses[clause_id]
+
+    def clause_title(self, clause_id: str) -> str:
+        return self.tr(self.bank.clauses[clause_id].title)
+
+    def area_title(self, area_id: str) -> str:
+        return next(self.tr(a.title) for a in self.bank.manifest.areas if a.id == area_id)
+
+    # -- links ----------------------------------------------------------------------------
+    def link(self, target: str) -> Markup:
+        """A docs-relative .md path as seen from this page (MkDocs resolves and checks it).
+        Paths are built from validated ids only ([a-z0-9._-]), so they need no escaping."""
+        return Markup(posixpath.relpath(target, posixpath.dirname(self.page) or "."))  # noqa: S704
+
+    def clause_page(self, clause_id: str) -> Markup:
+        """The page showing a clause: leaves have their own; others are on their area page."""
+        node = self.bank.clauses[clause_id]
+        area = node.area or ""
+        if node.is_leaf:
+            return self.link(f"areas/{area}/{clause_id}.md")
+        return self.link(f"areas/{area}/index.md")
+
+    def question_link(self, question_id: str) -> Markup:
+        q = self.question(question_id)
+        return self.clause_page(q.clause) + Markup("#q-") + question_id.replace(".", "-")
+
+    # -- scale ----------------------------------------------------------------------------
+    def level_name(self, level: int | str | None) -> str:
+        if level == "na":
+            return str(self.L.not_applicable)
+        if level is None:
+            return str(self.L.unanswered)
+        for scale in self.bank.manifest.scale:
+            if scale.level == level:
+                return scale.name.get(self.lang)
+        return str(level)
+
+    def level_text(self, question_id: str, level: int) -> str:
+        return self.tr(self.bank.question_index[question_id].levels.get(level))
+
+    # -- groups ---------------------------------------------------------------------------
+    def group(self, kind: str, group_id: str) -> GroupScore:
+        groups: dict[str, tuple[GroupScore, ...]] = {
+            "area": self.card.areas,
+            "clause": self.card.clauses,
+            "principle": self.card.principles,
+        }
+        return next(g for g in groups[kind] if g.id == group_id)
+
+    def scores_of(self, clause_id: str) -> list[QuestionScore]:
+        return [q for q in self.card.questions if q.clause == clause_id]
+
+    def clauses_in_area(self, area_id: str) -> list[ClauseNode]:
+        return [c for c in self.bank.clauses.values() if c.area == area_id]
+
+    def leaves_in_area(self, area_id: str) -> list[ClauseNode]:
+        return [c for c in self.clauses_in_area(area_id) if c.is_leaf]
+
+    def heat_rows(self) -> tuple[str, ...]:
+        return heatmap_rows(self.bank)
+
+    def heat(self, clause_id: str, principle_id: str) -> GroupScore:
+        return self.card.heatmap[(clause_id, principle_id)]
+
+    def crosswalk_title(self, key: str, item_id: str) -> str:
+        crosswalk = self.bank.manifest.crosswalks[key]
+        return next(self.tr(i.title) for i in crosswalk.items if i.id == item_id)
+
+    # -- findings -------------------------------------------------------------------------
+    def findings(self) -> list[QuestionScore]:
+        """Graded findings (conformity is not a finding), gravest first, then clause order."""
+        rank: dict[str, int] = {grade: i for i, grade in enumerate(FINDINGS)}
+        graded = [q for q in self.card.questions if q.finding and q.finding != "conforming"]
+        return sorted(
+            graded, key=lambda q: (rank[q.finding or ""], self.site.clause_rank[q.clause], q.id)
+        )
+
+    def finding_counts(self, area_id: str | None = None) -> dict[str, int]:
+        counts: dict[str, int] = dict.fromkeys(FINDINGS, 0)
+        for q in self.card.questions:
+            if q.finding and (area_id is None or q.area == area_id):
+                counts[q.finding] += 1
+        return counts
+
+    # -- charts ---------------------------------------------------------------------------
+    def radar(self, kind: str) -> Markup:
+        items: list[tuple[str, GroupScore]]
+        if kind == "areas":
+            items = [(self.tr(a.title), self.group("area", a.id)) for a in self.bank.manifest.areas]
+            title = str(self.L.radar_areas)
+        else:
+            items = [(p.id, self.group("principle", p.id)) for p in self.bank.manifest.principles]
+            title = str(self.L.radar_principles)
+        axes = [charts.Axis(label, g.score, g.target) for label, g in items]
+        desc = "; ".join(f"{label}: {plain(g.score)} / {plain(g.target)}" for label, g in items)
+        return charts.radar(axes, self.card.max_level, title, desc, (self.L.current, self.L.target))
+
+    def gap_bars(self, limit: int = 12) -> Markup:
+        leaves = [
+            g for g in self.card.clauses if self.bank.clauses[g.id].is_leaf and (g.gap or 0) > 0
+        ]
+        top = sorted(leaves, key=lambda g: (-(g.gap or 0.0), self.site.clause_rank[g.id]))[:limit]
+        rows = [(f"{g.id} {self.clause_title(g.id)}", g.gap or 0.0) for g in top]
+        desc = "; ".join(f"{label}: {plain(v)}" for label, v in rows)
+        return charts.bars(rows, float(self.card.max_level), str(self.L.top_gaps), desc)
+
+    def top_gaps(self, limit: int = 12) -> list[GroupScore]:
+        leaves = [
+            g for g in self.card.clauses if self.bank.clauses[g.id].is_leaf and (g.gap or 0) > 0
+        ]
+        return sorted(leaves, key=lambda g: (-(g.gap or 0.0), self.site.clause_rank[g.id]))[:limit]
