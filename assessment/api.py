@@ -17,6 +17,7 @@ from .render import render_site
 from .score import Scorecard, score
 from .serialize import bank_json, scorecard_json
 from .template_answers import answers_template
+from .workspace import PROJECT_FILE, load_workspace
 
 Search = Sequence[Path]
 
@@ -53,23 +54,29 @@ def score_file(path: Path, search: Search = ()) -> Scored:
     return Scored(assessment, score(assessment.bank, assessment.answers))
 
 
+def default_source() -> Path:
+    """What `cxassess build` builds without an argument: ./cxassess.yaml, else the demo."""
+    project = Path(PROJECT_FILE)
+    return project if project.is_file() else resources.demo_answers()
+
+
 def build_site(
     path: Path | None,
     out: Path,
     *,
-    default_lang: str = "zh",
+    default_lang: str | None = None,
     force: bool = False,
     search: Search = (),
 ) -> BuildResult:
-    """Load, score, render and build; with no answers file, the bundled demo organisation."""
-    scored = score_file(path if path is not None else resources.demo_answers(), search)
-    sites = render_site(scored.assessment, scored.card)
+    """Load, score, render and build an answers file or a project file (default: see above)."""
+    workspace = load_workspace(path if path is not None else default_source(), search)
+    latest = max(r.assessment.answers.assessment.date for o in workspace.orgs for r in o.rounds)
     return write_site(
-        sites,
+        render_site(workspace),
         out,
-        default_lang=default_lang,
+        default_lang=default_lang or workspace.default_lang,
         force=force,
-        epoch=epoch_of(scored.assessment.answers.assessment.date),
+        epoch=epoch_of(latest),
     )
 
 

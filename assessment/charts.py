@@ -114,3 +114,54 @@ def bars(rows: list[tuple[str, float]], maximum: float, title: str, desc: str) -
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - numbers are ours, every text went through escape_text
+
+
+def lines(
+    series: list[tuple[str, list[float | None]]],
+    labels: list[str],
+    maximum: int,
+    title: str,
+    desc: str,
+) -> Markup:
+    """One line per series across rounds (x = round); each series has its own dash pattern."""
+    width, height, left, top, plot_w, plot_h = 560, 300, 40, 16, 340, 220
+    chart_id = _chart_id("lines", title)
+    step = plot_w / max(1, len(labels) - 1)
+    dashes = ["", "6 3", "2 3", "8 3 2 3", "1 4", "10 4"]
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        return left + i * step, top + plot_h * (1 - v / maximum)
+
+    parts = [
+        f'<svg class="cx-chart cx-lines" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-t">{_one_line(title)}</title>',
+        f'<desc id="{chart_id}-d">{_one_line(desc)}</desc>',
+    ]
+    for level in range(maximum + 1):
+        _, y = xy(0, level)
+        parts.append(
+            f'<line class="cx-grid" x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}"/>'
+        )
+        parts.append(
+            f'<text class="cx-tick" x="{left - 6}" y="{y + 3:.1f}" text-anchor="end">{level}</text>'
+        )
+    for i, label in enumerate(labels):
+        x, _ = xy(i, 0)
+        parts.append(
+            f'<text class="cx-tick" x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="middle">{_one_line(label)}</text>'
+        )
+    for n, (name, values) in enumerate(series):
+        points = [xy(i, v) for i, v in enumerate(values) if v is not None]
+        dash = dashes[n % len(dashes)]
+        style = f' stroke-dasharray="{dash}"' if dash else ""
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        parts.append(f'<polyline class="cx-series cx-series-{n % 6}" points="{path}"{style}/>')
+        legend_y = top + 14 * n + 6
+        parts.append(
+            f'<line class="cx-series cx-series-{n % 6}" x1="{left + plot_w + 16}" y1="{legend_y}" '
+            f'x2="{left + plot_w + 40}" y2="{legend_y}"{style}/>'
+            f'<text class="cx-label" x="{left + plot_w + 46}" y="{legend_y + 4}">{_one_line(name)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - numbers are ours, every text went through escape_text

@@ -139,9 +139,8 @@ def score(answers: Path, as_json: bool, lang: str, bank_path: tuple[Path, ...]) 
 @click.option(
     "--default-lang",
     type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language that OUT/index.html leads to.",
+    default=None,
+    help="Language that OUT/index.html leads to (default zh, or the project file's default_lang).",
 )
 @click.option(
     "--force", is_flag=True, help="Replace an output folder that cxassess did not create."
@@ -150,7 +149,9 @@ def score(answers: Path, as_json: bool, lang: str, bank_path: tuple[Path, ...]) 
 def build(
     answers: Path | None, out: Path, default_lang: str, force: bool, bank_path: tuple[Path, ...]
 ) -> None:
-    """Build the gap-analysis website (zh and en). Without ANSWERS, builds the demo organisation.
+    """Build the gap-analysis website (zh and en) from an answers file or a project file.
+
+    Without ANSWERS: ./cxassess.yaml if there is one, else the bundled demo organisation.
 
     \b
     Example:

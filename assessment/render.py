@@ -9,7 +9,7 @@ Templates are only loaded from the templates folder, never built from strings.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -19,10 +19,9 @@ import yaml
 from markupsafe import Markup
 
 from . import resources
-from .load import Assessment
-from .score import Scorecard
 from .textsafe import escape_text
 from .view import Labels, Site, View
+from .workspace import Workspace
 
 LANGUAGES = ("zh", "en")
 
@@ -141,16 +140,14 @@ class PageSpec:
 
 
 def page_specs(site: Site) -> list[PageSpec]:
-    """Every page of one language, in navigation order."""
-    bank, labels = site.bank, site.L
-    specs = [PageSpec("index.md", "pages/overview.md.j2", str(labels.overview))]
+    """Every page of one organisation in one language, in navigation order."""
+    bank, labels, root = site.bank, site.L, site.root
+    specs = [PageSpec(f"{root}index.md", "pages/overview.md.j2", str(labels.overview))]
     for area in bank.manifest.areas:
+        folder = f"{root}areas/{area.id}"
         specs.append(
             PageSpec(
-                f"areas/{area.id}/index.md",
-                "pages/area.md.j2",
-                area.title.get(site.lang),
-                {"area": area},
+                f"{folder}/index.md", "pages/area.md.j2", area.title.get(site.lang), {"area": area}
             )
         )
         for clause in bank.clauses.values():
@@ -158,64 +155,78 @@ def page_specs(site: Site) -> list[PageSpec]:
                 title = f"{clause.id} {clause.title.get(site.lang)}"
                 specs.append(
                     PageSpec(
-                        f"areas/{area.id}/{clause.id}.md",
-                        "pages/clause.md.j2",
-                        title,
-                        {"clause": clause},
+                        f"{folder}/{clause.id}.md", "pages/clause.md.j2", title, {"clause": clause}
                     )
                 )
-    specs.append(PageSpec("findings.md", "pages/findings.md.j2", str(labels.findings_register)))
-    specs.append(PageSpec("roadmap.md", "pages/roadmap.md.j2", str(labels.roadmap)))
-    specs.append(PageSpec("soa.md", "pages/soa.md.j2", str(labels.soa)))
-    if bank.manifest.principles:
-        specs.append(PageSpec("principles.md", "pages/principles.md.j2", str(labels.principles)))
-    if bank.manifest.crosswalks:
-        specs.append(PageSpec("crosswalks.md", "pages/crosswalks.md.j2", str(labels.crosswalks)))
-    specs.append(PageSpec("report.md", "pages/report.md.j2", str(labels.report)))
-    specs.append(PageSpec("methodology.md", "pages/methodology.md.j2", str(labels.methodology)))
+    optional = [
+        ("findings", "findings_register", True),
+        ("roadmap", "roadmap", True),
+        ("soa", "soa", True),
+        ("principles", "principles", bool(bank.manifest.principles)),
+        ("crosswalks", "crosswalks", bool(bank.manifest.crosswalks)),
+        ("consensus", "consensus", site.org.current.consensus is not None),
+        ("trend", "trend", site.org.trend is not None),
+        ("report", "report", True),
+        ("methodology", "methodology", True),
+    ]
+    specs += [
+        PageSpec(f"{root}{name}.md", f"pages/{name}.md.j2", str(labels[label]))
+        for name, label, wanted in optional
+        if wanted
+    ]
     return specs
 
 
-def render_language(assessment: Assessment, card: Scorecard, lang: str) -> SiteLanguage:
-    env = environment()
-    site = Site(
-        lang=lang, bank=assessment.bank, assessment=assessment, card=card, L=Labels(lang, labels())
-    )
-    specs = page_specs(site)
-    pages = tuple(
-        Page(
-            spec.path,
-            spec.title,
-            env.get_template(spec.template).render(v=View(site, spec.path), **spec.context),
-        )
-        for spec in specs
-    )
-    css = (resources.data_dir("templates") / "assets" / "cxassess.css").read_text(encoding="utf-8")
-    return SiteLanguage(
-        lang=lang,
-        site_name=assessment.answers.organisation.name,
-        pages=pages,
-        nav=_nav(site, specs),
-        assets={"assets/cxassess.css": css},
-    )
-
-
-def _nav(site: Site, specs: list[PageSpec]) -> tuple[Any, ...]:
+def _org_nav(site: Site, specs: list[PageSpec]) -> list[Any]:
     """Overview, then the areas with their clause pages, then the report pages."""
     nav: list[Any] = [{specs[0].title: specs[0].path}]
     areas = []
     for area in site.bank.manifest.areas:
-        prefix = f"areas/{area.id}/"
+        prefix = f"{site.root}areas/{area.id}/"
         children = [s for s in specs if s.path.startswith(prefix)]
         areas.append(
             {children[0].title: [children[0].path] + [{c.title: c.path} for c in children[1:]]}
         )
     nav.append({str(site.L.clause_by_clause): areas})
-    nav += [
-        {s.title: s.path} for s in specs if not s.path.startswith("areas/") and s.path != "index.md"
-    ]
-    return tuple(nav)
+    nav += [{s.title: s.path} for s in specs[1:] if not s.path.startswith(f"{site.root}areas/")]
+    return nav
 
 
-def render_site(assessment: Assessment, card: Scorecard) -> tuple[SiteLanguage, ...]:
-    return tuple(render_language(assessment, card, lang) for lang in LANGUAGES)
+def _render(env: jinja2.Environment, site: Site, spec: PageSpec) -> Page:
+    text = env.get_template(spec.template).render(v=View(site, spec.path), **spec.context)
+    return Page(spec.path, spec.title, text)
+
+
+def render_language(workspace: Workspace, lang: str) -> SiteLanguage:
+    env = environment()
+    words = Labels(lang, labels())
+    pages: list[Page] = []
+    nav: list[Any] = []
+    portfolio_site = None
+    for org in workspace.orgs:
+        root = "" if workspace.single else f"{org.id}/"
+        site = Site(lang=lang, org=org, L=words, root=root, workspace=workspace)
+        specs = page_specs(site)
+        pages += [_render(env, site, spec) for spec in specs]
+        if workspace.single:
+            nav = _org_nav(site, specs)
+        else:
+            label = workspace.portfolio.members[len(nav)].label if workspace.portfolio else org.name
+            nav.append({label: _org_nav(site, specs)})
+            portfolio_site = portfolio_site or site
+    if portfolio_site is not None:
+        spec = PageSpec("index.md", "pages/portfolio.md.j2", str(words.portfolio))
+        pages.insert(0, _render(env, replace(portfolio_site, root=""), spec))
+        nav.insert(0, {spec.title: spec.path})
+    css = (resources.data_dir("templates") / "assets" / "cxassess.css").read_text(encoding="utf-8")
+    return SiteLanguage(
+        lang=lang,
+        site_name=workspace.orgs[0].name if workspace.single else workspace.title,
+        pages=tuple(pages),
+        nav=tuple(nav),
+        assets={"assets/cxassess.css": css},
+    )
+
+
+def render_site(workspace: Workspace) -> tuple[SiteLanguage, ...]:
+    return tuple(render_language(workspace, lang) for lang in LANGUAGES)

@@ -9,24 +9,24 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import api, resources
+from . import api
 from .errors import InputError
 
 
 def serve_site(
     answers: Path | None, out: Path, port: int, search: Sequence[Path], echo: Callable[[str], None]
 ) -> None:
-    source = answers if answers is not None else resources.demo_answers()
+    source = answers if answers is not None else api.default_source()
     api.build_site(answers, out, search=search)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out.resolve()))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     echo(f"serving {out} on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    seen = source.stat().st_mtime_ns
+    seen = _stamp(source)
     try:
         while True:
             time.sleep(1)
-            mtime = source.stat().st_mtime_ns
+            mtime = _stamp(source)
             if mtime == seen:
                 continue
             seen = mtime
@@ -39,3 +39,13 @@ def serve_site(
         pass
     finally:
         server.shutdown()
+
+
+def _stamp(source: Path) -> tuple[int, ...]:
+    """Modification times of the source and of every YAML or CSV file beside it (a project
+    file names answers files, respondents and surveys in its folder)."""
+    files = [
+        source,
+        *sorted(p for p in source.parent.rglob("*") if p.suffix in {".yaml", ".yml", ".csv"}),
+    ]
+    return tuple(p.stat().st_mtime_ns for p in files if p.is_file())

@@ -16,9 +16,12 @@ from .load import Assessment
 from .models.answers import FINDINGS, Answer
 from .models.bank import Evidence, Question
 from .models.base import Text
+from .portfolio import Quartiles
 from .readiness import Verdict, assess_readiness
 from .roadmap import Phase, plan_phases
 from .score import GroupScore, QuestionScore, Scorecard, heatmap_rows
+from .trend import Delta
+from .workspace import OrgReport, Workspace
 
 
 class Labels:
@@ -47,13 +50,25 @@ def plain(value: float | None) -> str:
 
 @dataclass(frozen=True)
 class Site:
-    """Everything shared by the pages of one language (computed once per language)."""
+    """Everything shared by one organisation's pages in one language."""
 
     lang: str
-    bank: Bank
-    assessment: Assessment
-    card: Scorecard
+    org: OrgReport
     L: Labels
+    root: str  # "" for a single organisation, "<org id>/" inside a portfolio
+    workspace: Workspace
+
+    @property
+    def assessment(self) -> Assessment:
+        return self.org.current.assessment
+
+    @property
+    def bank(self) -> Bank:
+        return self.assessment.bank
+
+    @property
+    def card(self) -> Scorecard:
+        return self.org.current.card
 
     @cached_property
     def verdict(self) -> Verdict:
@@ -107,6 +122,14 @@ class View:
         return self.site.verdict
 
     @property
+    def org_report(self) -> OrgReport:
+        return self.site.org
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.site.workspace
+
+    @property
     def phases(self) -> tuple[Phase, ...]:
         return self.site.phases
 
@@ -134,6 +157,11 @@ class View:
     def link(self, target: str) -> Markup:
         """A docs-relative .md path as seen from this page (MkDocs resolves and checks it).
         Paths are built from validated ids only ([a-z0-9._-]), so they need no escaping."""
+        path = self.site.root + target
+        return Markup(posixpath.relpath(path, posixpath.dirname(self.page) or "."))  # noqa: S704
+
+    def link_from_top(self, target: str) -> Markup:
+        """A path from the top of the site (portfolio pages link into organisations)."""
         return Markup(posixpath.relpath(target, posixpath.dirname(self.page) or "."))  # noqa: S704
 
     def clause_page(self, clause_id: str) -> Markup:
@@ -233,3 +261,48 @@ class View:
             g for g in self.card.clauses if self.bank.clauses[g.id].is_leaf and (g.gap or 0) > 0
         ]
         return sorted(leaves, key=lambda g: (-(g.gap or 0.0), self.site.clause_rank[g.id]))[:limit]
+
+    # -- respondents, rounds, portfolio ---------------------------------------------------
+    def respondent_scores(self, clause_id: str) -> list[float | None]:
+        consensus = self.site.org.current.consensus
+        return [card.clause(clause_id).score for card in consensus.cards] if consensus else []
+
+    @staticmethod
+    def score_spread(scores: list[float | None]) -> float | None:
+        given = [s for s in scores if s is not None]
+        return max(given) - min(given) if len(given) > 1 else None
+
+    @staticmethod
+    def area_score(card: Scorecard, area_id: str) -> float | None:
+        return next((g.score for g in card.areas if g.id == area_id), None)
+
+    def delta_label(self, delta: Delta) -> str:
+        if delta.kind == "overall":
+            return str(self.L.overall_score)
+        if delta.kind == "area":
+            return self.area_title(delta.id)
+        return f"{delta.id} " + next(
+            self.tr(p.title) for p in self.bank.manifest.principles if p.id == delta.id
+        )
+
+    def trend_chart(self) -> Markup:
+        trend = self.site.org.trend
+        assert trend is not None  # noqa: S101 - the trend page exists only with two rounds or more
+        labels = [p.date.isoformat() for p in trend.points]
+        series = [(str(self.L.overall_score), [p.card.overall.score for p in trend.points])]
+        series += [
+            (self.tr(a.title), [self.area_score(p.card, a.id) for p in trend.points])
+            for a in self.bank.manifest.areas
+        ]
+        desc = "; ".join(
+            f"{name}: " + ", ".join(plain(v) for v in values) for name, values in series
+        )
+        return charts.lines(series, labels, self.card.max_level, str(self.L.trend), desc)
+
+    @staticmethod
+    def quartile_mark(quartiles: Quartiles | None, value: float | None) -> str:
+        band = quartiles.band(value) if quartiles else None
+        return f"(Q{band})" if band else ""
+
+    def is_ready(self, org: OrgReport) -> bool:
+        return assess_readiness(org.current.card, org.current.assessment.answers.readiness).ready

@@ -81,3 +81,44 @@ def test_bad_input_writes_nothing(tmp_path):
     with pytest.raises(InputError):
         api.build_site(bad, tmp_path / "site", search=[FIXTURES])
     assert not (tmp_path / "site").exists()
+
+
+PROJECT = FIXTURES / "project" / "cxassess.yaml"
+
+
+def test_project_file_builds_a_portfolio_with_rounds_and_respondents(tmp_path):
+    out = tmp_path / "site"
+    result = api.build_site(PROJECT, out, search=[FIXTURES])
+    assert result.languages == ("zh", "en")
+    assert 'url=en/"' in (out / "index.html").read_text()  # the project's default_lang
+    portfolio = (out / "en" / "index.html").read_text()
+    assert "Tiny Co" in portfolio
+    assert "Big Ltd" in portfolio
+    assert (out / "en" / "tiny" / "trend" / "index.html").is_file()
+    assert not (out / "en" / "tiny" / "consensus").exists()
+    assert (out / "en" / "big" / "consensus" / "index.html").is_file()
+    # pruned navigation: an organisation's page does not list the other organisation's clauses
+    page = (out / "en" / "tiny" / "areas" / "alpha" / "1.1" / "index.html").read_text()
+    assert "big/areas/alpha/1.1/" not in page
+
+
+def test_project_problems_are_reported_together(tmp_path):
+    import shutil
+
+    from assessment.errors import InputError
+
+    folder = tmp_path / "p"
+    shutil.copytree(PROJECT.parent, folder)
+    (folder / "big-front.yaml").write_text(
+        (folder / "big-front.yaml").read_text().replace("level: 1", "level: 9")
+    )
+    (folder / "tiny-2026-07.yaml").write_text(
+        (folder / "tiny-2026-07.yaml").read_text().replace("id: tiny", "id: other")
+    )
+    with pytest.raises(InputError) as info:
+        api.build_site(folder / "cxassess.yaml", tmp_path / "site", search=[FIXTURES])
+    text = str(info.value)
+    assert "big-front.yaml:" in text
+    assert "level must be 0..5 or na" in text
+    assert "answers are for organisation 'other', not 'tiny'" in text
+    assert not (tmp_path / "site").exists()

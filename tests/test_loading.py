@@ -150,3 +150,12 @@ def test_bank_errors_are_located(tmp_path):
     assert "clause 2 has sub-clauses; use a leaf clause" in messages
     assert "unknown principle 'P9'" in messages
     assert sum("duplicate question id" in m for m in messages) == 5
+
+
+def test_committed_json_schemas_are_current():
+    from assessment.schema import FOLDER, SCHEMAS, render_schema
+
+    for name, model in SCHEMAS.items():
+        assert (FOLDER / name).read_text("utf-8") == render_schema(model), (
+            f"run python -m assessment.schema ({name})"
+        )

@@ -14,18 +14,16 @@ from pathlib import Path
 import markdown
 import pytest
 
-from assessment.load import load_assessment
 from assessment.render import render_site
-from assessment.score import score
 from assessment.textsafe import escape_text
+from assessment.workspace import load_workspace
 from tests.conftest import FIXTURES, MINI_ANSWERS
 
 GOLDEN = Path(__file__).parent / "golden"
 
 
 def rendered_pages() -> dict[str, str]:
-    assessment = load_assessment(MINI_ANSWERS, [FIXTURES])
-    sites = render_site(assessment, score(assessment.bank, assessment.answers))
+    sites = render_site(load_workspace(MINI_ANSWERS, [FIXTURES]))
     return {f"{site.lang}/{page.path}": page.text for site in sites for page in site.pages}
 
 

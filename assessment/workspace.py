@@ -1,0 +1,156 @@
+"""Load stage for whole workspaces: a project file (organisations, rounds, respondents) or a
+single answers file, into validated, scored organisations ready to render."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError, Problem
+from .load import Assessment, load_assessment
+from .models.project import OrganisationRef, ProjectFile, RoundRef
+from .parse import parse
+from .portfolio import Portfolio, build_portfolio
+from .respondents import Consensus, Respondent, combine
+from .score import Scorecard, score
+from .trend import Trend, build_trend
+from .yamlio import Located, load_yaml_file
+
+PROJECT_FILE = "cxassess.yaml"
+
+
+@dataclass(frozen=True)
+class Round:
+    assessment: Assessment
+    card: Scorecard
+    consensus: Consensus | None = None
+
+
+@dataclass(frozen=True)
+class OrgReport:
+    id: str
+    rounds: tuple[Round, ...]  # oldest first
+    trend: Trend | None
+
+    @property
+    def current(self) -> Round:
+        return self.rounds[-1]
+
+    @property
+    def name(self) -> str:
+        return self.current.assessment.answers.organisation.name
+
+
+@dataclass(frozen=True)
+class Workspace:
+    title: str
+    default_lang: str
+    orgs: tuple[OrgReport, ...]
+    portfolio: Portfolio | None  # only for more than one organisation
+
+    @property
+    def single(self) -> bool:
+        return len(self.orgs) == 1
+
+
+def is_project_file(located: Located) -> bool:
+    return isinstance(located.data, dict) and "organisations" in located.data
+
+
+def _org_report(org_id: str, rounds: list[Round]) -> OrgReport:
+    ordered = sorted(rounds, key=lambda r: r.assessment.answers.assessment.date)
+    return OrgReport(
+        id=org_id,
+        rounds=tuple(ordered),
+        trend=build_trend([(r.assessment, r.card) for r in ordered]),
+    )
+
+
+def single_workspace(path: Path, search: Sequence[Path] = ()) -> Workspace:
+    assessment = load_assessment(path, search)
+    card = score(assessment.bank, assessment.answers)
+    org = _org_report(assessment.answers.organisation.id, [Round(assessment, card)])
+    return Workspace(
+        title=assessment.answers.organisation.name, default_lang="zh", orgs=(org,), portfolio=None
+    )
+
+
+def _load_round(
+    ref: RoundRef, base: Path, search: Sequence[Path], problems: list[Problem]
+) -> Round | None:
+    paths = [ref.bank_path] if ref.bank_path else []
+    round_search = [*(base / p for p in paths), *search]
+    try:
+        if ref.answers is not None:
+            assessment = load_assessment(base / ref.answers, round_search)
+            return Round(assessment, score(assessment.bank, assessment.answers))
+        loaded = [load_assessment(base / r.answers, round_search) for r in ref.respondents]
+        bank = loaded[0].bank
+        people = [
+            Respondent(r.name, a.answers, a.source)
+            for r, a in zip(ref.respondents, loaded, strict=True)
+        ]
+        merged, consensus = combine(people, bank)
+        assessment = Assessment(bank=bank, answers=merged, source=loaded[0].source)
+        return Round(assessment, score(bank, merged), consensus)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _load_org(
+    ref: OrganisationRef,
+    index: int,
+    base: Path,
+    search: Sequence[Path],
+    src: Located,
+    problems: list[Problem],
+) -> OrgReport | None:
+    rounds = []
+    for i, round_ref in enumerate(ref.rounds):
+        loaded = _load_round(round_ref, base, search, problems)
+        if loaded is None:
+            continue
+        if loaded.assessment.answers.organisation.id != ref.id:
+            found = loaded.assessment.answers.organisation.id
+            path = ("organisations", index, "rounds", i)
+            problems.append(
+                src.problem(path, f"answers are for organisation {found!r}, not {ref.id!r}")
+            )
+            continue
+        rounds.append(loaded)
+    if len(rounds) != len(ref.rounds):
+        return None
+    return _org_report(ref.id, rounds)
+
+
+def load_workspace(path: Path, search: Sequence[Path] = ()) -> Workspace:
+    """A project file or a single answers file; every problem in every file reported at once."""
+    src = load_yaml_file(path)
+    if not is_project_file(src):
+        return single_workspace(path, search)
+    project = parse(src, ProjectFile)
+    base = path.resolve().parent
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    orgs = []
+    for index, ref in enumerate(project.organisations):
+        if ref.id in seen:
+            problems.append(
+                src.problem(
+                    ("organisations", index, "id"), f"organisation {ref.id!r} appears twice"
+                )
+            )
+        seen.add(ref.id)
+        org = _load_org(ref, index, base, search, src, problems)
+        if org is not None:
+            orgs.append(org)
+    if problems:
+        raise InputError(problems)
+    portfolio = None
+    if len(orgs) > 1:
+        portfolio = build_portfolio(
+            [(o.id, o.name, o.current.card) for o in orgs], project.anonymise
+        )
+    return Workspace(project.title, project.default_lang, tuple(orgs), portfolio)

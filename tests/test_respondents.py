@@ -1,0 +1,84 @@
+"""Combining respondents: medians, applicability votes and divergence, worked by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment.respondents import Respondent, combine, lower_median
+from tests.conftest import make_answers
+
+
+def respondent(name, answers):
+    return Respondent(name=name, answers=make_answers("mini", answers), source=f"{name}.yaml")
+
+
+def test_lower_median():
+    assert lower_median([3]) == 3
+    assert lower_median([1, 4]) == 1  # lower of the two middle values
+    assert lower_median([5, 1, 3]) == 3
+    assert lower_median([0, 2, 3, 5]) == 2
+
+
+def test_combined_levels_and_divergence(mini_bank):
+    lead = respondent(
+        "Leadership",
+        {
+            "q1": {"level": 4, "evidence": ["plan"]},
+            "q2": {"level": 3},
+            "q3": {"level": "na", "reason": "no stores"},
+            "q4": {"level": 2},
+        },
+    )
+    front = respondent(
+        "Front line",
+        {
+            "q1": {"level": 1, "evidence": ["plan", "log"], "note": "rarely"},
+            "q2": {"level": 3, "finding": "minor"},
+            "q3": {"level": 2},
+            "q4": {"level": 3, "finding": "ofi"},
+        },
+    )
+    team = respondent(
+        "CX team",
+        {
+            "q1": {"level": 2},
+            "q2": {"level": 4, "finding": "major"},
+            "q3": {"level": "na", "reason": "online only"},
+        },
+    )
+    merged, consensus = combine([lead, front, team], mini_bank)
+    a = merged.answers
+    assert a["q1"].level == 2  # median of 4, 1, 2
+    assert a["q1"].evidence == ("plan", "log")
+    assert a["q1"].note == "Front line: rarely"
+    assert a["q2"].level == 3  # median of 3, 3, 4
+    assert a["q2"].finding == "major"  # gravest
+    assert a["q3"].level == "na"  # 2 of 3 say na
+    assert a["q3"].reason == "Leadership: no stores; CX team: online only"
+    assert a["q4"].level == 2  # lower median of 2, 3
+    assert "q5" not in a
+    by_id = {q.id: q for q in consensus.questions}
+    assert by_id["q1"].spread == 3
+    assert by_id["q1"].divergent
+    assert by_id["q2"].spread == 1
+    assert not by_id["q2"].divergent
+    assert by_id["q3"].divergent  # applicability disputed
+    assert by_id["q1"].levels == (4, 1, 2)
+    assert by_id["q5"].combined is None
+    assert [q.id for q in consensus.divergent] == ["q1", "q3"]
+    assert consensus.names == ("Leadership", "Front line", "CX team")
+
+
+def test_na_needs_a_strict_majority(mini_bank):
+    one = respondent("A", {"q1": {"level": "na", "reason": "x"}})
+    two = respondent("B", {"q1": {"level": 3}})
+    merged, _ = combine([one, two], mini_bank)
+    assert merged.answers["q1"].level == 3
+
+
+def test_other_bank_is_refused(mini_bank):
+    from assessment.errors import InputError
+
+    other = Respondent("X", make_answers("other", {}), "x.yaml")
+    with pytest.raises(InputError, match="respondent answers bank 'other'"):
+        combine([respondent("A", {}), other], mini_bank)

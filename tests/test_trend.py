@@ -1,0 +1,70 @@
+"""Rounds over time on the mini bank, including a bank change between rounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assessment.load import Assessment
+from assessment.score import score
+from assessment.trend import build_trend
+from tests.conftest import make_answers
+
+
+def round_of(bank, answers, day):
+    a = make_answers("mini", answers).model_copy()
+    info = a.assessment.model_copy(update={"date": day})
+    a = a.model_copy(update={"assessment": info})
+    assessment = Assessment(bank=bank, answers=a, source="x.yaml")
+    return assessment, score(bank, a)
+
+
+def test_deltas_regressions_and_answer_changes(mini_bank):
+    old = round_of(
+        mini_bank, {"q1": {"level": 1}, "q2": {"level": 2}, "q4": {"level": 3}}, dt.date(2026, 1, 1)
+    )
+    new = round_of(
+        mini_bank, {"q1": {"level": 3}, "q2": {"level": 2}, "q4": {"level": 1}}, dt.date(2026, 7, 1)
+    )
+    trend = build_trend([old, new])
+    by = {(d.kind, d.id): d for d in trend.deltas}
+    # alpha: (1 + 4) / 3 -> (3 + 4) / 3; beta: 3 -> 1
+    assert by[("area", "alpha")].change == pytest.approx(2 / 3)
+    assert by[("area", "beta")].change == pytest.approx(-2.0)
+    assert [(d.kind, d.id) for d in trend.regressions] == [
+        ("overall", "overall"),
+        ("area", "beta"),
+        ("principle", "P1"),
+    ]
+    assert [(c.id, c.before, c.after, c.kind) for c in trend.changes] == [
+        ("q1", 1, 3, "answer"),
+        ("q4", 3, 1, "answer"),
+    ]
+    assert not trend.bank_changed
+    assert build_trend([old]) is None
+
+
+def test_bank_changes_are_told_apart(mini_bank):
+    from assessment.bank import Bank, content_hash
+
+    q1 = mini_bank.question_index["q1"]
+    changed = q1.model_copy(
+        update={"text": q1.text.model_copy(update={"en": "Reworded question 1?"})}
+    )
+    newer_questions = tuple(
+        changed if q.id == "q1" else q for q in mini_bank.questions if q.id != "q5"
+    )
+    manifest = mini_bank.manifest.model_copy(update={"version": "0.2"})
+    newer = Bank(
+        manifest=manifest,
+        questions=newer_questions,
+        content_hash=content_hash(manifest, newer_questions),
+    )
+    old = round_of(mini_bank, {"q1": {"level": 1}, "q5": {"level": 2}}, dt.date(2026, 1, 1))
+    new = round_of(newer, {"q1": {"level": 3}}, dt.date(2026, 7, 1))
+    trend = build_trend([old, new])
+    kinds = {c.id: c.kind for c in trend.changes}
+    assert kinds == {"q1": "bank-changed", "q5": "bank-removed"}
+    assert trend.bank_changed
+    assert trend.points[-1].bank_version == "0.2"
