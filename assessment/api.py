@@ -67,6 +67,7 @@ def build_site(
     default_lang: str | None = None,
     force: bool = False,
     search: Search = (),
+    engine: str = "mkdocs",
 ) -> BuildResult:
     """Load, score, render and build an answers file or a project file (default: see above)."""
     workspace = load_workspace(path if path is not None else default_source(), search)
@@ -77,6 +78,7 @@ def build_site(
         default_lang=default_lang or workspace.default_lang,
         force=force,
         epoch=epoch_of(latest),
+        engine=engine,
     )
 
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 import calendar
 import contextlib
 import importlib
+import importlib.util
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,14 +39,16 @@ class BuildResult:
 
 
 def site_config(
-    site: SiteLanguage, languages: tuple[str, ...], docs: Path, dest: Path
+    site: SiteLanguage, languages: tuple[str, ...], docs: str, dest: str
 ) -> dict[str, Any]:
+    """The base mkdocs.yml filled in for one language. docs and dest are relative to the
+    config file: both MkDocs and Zensical resolve them from there."""
     base_path = resources.data_dir("mkdocs.yml")
     with base_path.open(encoding="utf-8") as fh:
         config: dict[str, Any] = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
     config["site_name"] = site.site_name
-    config["docs_dir"] = str(docs)
-    config["site_dir"] = str(dest)
+    config["docs_dir"] = docs
+    config["site_dir"] = dest
     config["nav"] = list(site.nav)
     config.setdefault("theme", {})["language"] = site.lang
     config.setdefault("extra", {})["alternate"] = [
@@ -94,6 +99,25 @@ def _mkdocs_build(config_file: Path) -> None:
         raise BuildError(f"mkdocs build failed for {config_file.name}: {exc}") from exc
 
 
+def _zensical_build(config_file: Path) -> None:
+    """Material's successor reads the same configuration; it runs as its own program."""
+    if importlib.util.find_spec("zensical") is None:
+        raise BuildError(
+            "Zensical is not installed: pip install 'zensical<0.1' (or use --engine mkdocs)"
+        )
+    command = [sys.executable, "-m", "zensical", "build", "--strict", "-f", config_file.name]
+    result = subprocess.run(
+        command, cwd=config_file.parent, capture_output=True, text=True, check=False
+    )  # noqa: S603
+    if result.returncode != 0:
+        raise BuildError(
+            f"zensical build failed for {config_file.name}: {result.stdout}{result.stderr}"
+        )
+
+
+ENGINES = {"mkdocs": _mkdocs_build, "zensical": _zensical_build}
+
+
 def check_destination(out: Path, force: bool) -> None:
     """Never delete a folder we did not make: only an earlier cxassess site is replaced."""
     if out.exists() and not out.is_dir():
@@ -135,6 +159,7 @@ def write_site(
     default_lang: str,
     epoch: int,
     force: bool = False,
+    engine: str = "mkdocs",
 ) -> BuildResult:
     out = out.resolve()
     check_destination(out, force)
@@ -150,10 +175,10 @@ def write_site(
                     _write(docs / page.path, page.text)
                 for path, text in site.assets.items():
                     _write(docs / path, text)
-                config = site_config(site, languages, docs, staged / site.lang)
+                config = site_config(site, languages, f"docs/{site.lang}", f"site/{site.lang}")
                 config_file = work / f"mkdocs.{site.lang}.yml"
                 _write(config_file, yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
-                _mkdocs_build(config_file)
+                ENGINES[engine](config_file)
         _write(staged / "index.html", redirect_page(default_lang))
         _write(
             staged / MARKER,

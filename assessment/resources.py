@@ -55,4 +55,5 @@ def bank_dir(ref: str | Path, search: Sequence[Path] = ()) -> Path:
 
 
 def demo_answers() -> Path:
-    return data_dir("questions") / "gbt42509" / "demo" / "answers.yaml"
+    """The bundled demo workspace: two organisations, rounds, respondents (examples/demo/)."""
+    return data_dir("examples") / "demo" / "cxassess.yaml"

@@ -104,10 +104,18 @@ def _prescan(text: str, name: str) -> None:
     except yaml.MarkedYAMLError as exc:
         line, col = _mark_of(exc.problem_mark)
         raise InputError([Problem(name, line, col, "", f"invalid YAML: {exc.problem}")]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        message = f"invalid YAML: character #x{exc.character:04x} is not allowed ({exc.reason})"
+        raise InputError([Problem(name, line, col, "", message)]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(name, 1, 1, "", f"invalid YAML: {exc}")]) from None
     if problems:
         raise InputError(problems)
+
+
+_PLAIN_COLLECTIONS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 class _Builder:
@@ -120,6 +128,14 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         self.marks[path] = _mark_of(node.start_mark)
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_COLLECTIONS:
+            line, col = _mark_of(node.start_mark)
+            self.problems.append(
+                Problem(
+                    self.name, line, col, format_path(path), f"tags are not allowed ({node.tag})"
+                )
+            )
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):

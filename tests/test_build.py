@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,7 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path, monkeypatch):
     def broken(config_file: Path) -> None:
         raise BuildError("simulated failure")
 
-    monkeypatch.setattr(build, "_mkdocs_build", broken)
+    monkeypatch.setitem(build.ENGINES, "mkdocs", broken)
     with pytest.raises(BuildError):
         api.build_site(MINI_ANSWERS, out, search=[FIXTURES])
     assert tree_digest(out) == before
@@ -122,3 +123,19 @@ def test_project_problems_are_reported_together(tmp_path):
     assert "level must be 0..5 or na" in text
     assert "answers are for organisation 'other', not 'tiny'" in text
     assert not (tmp_path / "site").exists()
+
+
+def test_zensical_builds_the_same_configuration(tmp_path):
+    """Material reaches end of life on 2027-05-05; Zensical must build what we generate."""
+    import importlib.util
+
+    if importlib.util.find_spec("zensical") is None:
+        if os.environ.get("CXASSESS_REQUIRE_ZENSICAL") == "1":
+            pytest.fail("Zensical required but not installed")
+        pytest.skip("Zensical is not installed (pip install 'zensical<0.1')")
+    out = tmp_path / "site"
+    api.build_site(MINI_ANSWERS, out, search=[FIXTURES], engine="zensical")
+    for lang in ("zh", "en"):
+        html = (out / lang / "areas" / "alpha" / "1.1" / "index.html").read_text()
+        assert "One one" in html
+    assert (out / "index.html").is_file()

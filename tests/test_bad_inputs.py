@@ -1,0 +1,93 @@
+"""The bad-input corpus in tests/bad_inputs/: every case fails cleanly.
+
+Each case must exit with status 2, name the file (and for text files a line and column),
+give the expected message, print no traceback, and leave an existing output folder as it was.
+Expected messages live beside the cases in *-cases.yaml.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from assessment import build
+from assessment.cli import main
+from tests.conftest import FIXTURES
+
+CASES = Path(__file__).parent / "bad_inputs"
+
+
+def expectations(name: str) -> dict[str, str]:
+    return yaml.safe_load((CASES / name).read_text("utf-8"))
+
+
+@pytest.fixture
+def previous_site(tmp_path) -> Path:
+    out = tmp_path / "site"
+    (out / "en").mkdir(parents=True)
+    (out / build.MARKER).write_text("old")
+    (out / "en" / "index.html").write_text("previous build")
+    return out
+
+
+def run(args: list[str]):
+    result = CliRunner().invoke(main, args)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def assert_untouched(out: Path) -> None:
+    assert sorted(p.name for p in out.parent.iterdir()) == ["site"]  # no temporary folders left
+    assert (out / "en" / "index.html").read_text() == "previous build"
+
+
+@pytest.mark.parametrize(("case", "expected"), sorted(expectations("answers-cases.yaml").items()))
+def test_bad_answers_file(case, expected, previous_site):
+    path = CASES / case
+    checked = run(["validate", "--bank-path", str(FIXTURES), str(path)])
+    assert checked.exit_code == 2
+    assert expected in checked.output
+    assert f"{case}:" in checked.output
+    built = run(["build", "--bank-path", str(FIXTURES), str(path), "--out", str(previous_site)])
+    assert built.exit_code == 2
+    assert_untouched(previous_site)
+
+
+def test_file_over_the_size_cap(tmp_path_factory, previous_site):
+    path = tmp_path_factory.mktemp("huge") / "huge.yaml"
+    path.write_bytes(b"bank: mini\n# " + b"x" * (4 * 1024 * 1024) + b"\n")
+    result = run(["build", "--bank-path", str(FIXTURES), str(path), "--out", str(previous_site)])
+    assert result.exit_code == 2
+    assert "huge.yaml: file is" in result.output
+    assert "the limit is 4194304" in result.output
+    assert_untouched(previous_site)
+
+
+@pytest.mark.parametrize(("case", "expected"), sorted(expectations("project-cases.yaml").items()))
+def test_bad_project_file(case, expected, previous_site):
+    result = run(
+        ["build", "--bank-path", str(FIXTURES), str(CASES / case), "--out", str(previous_site)]
+    )
+    assert result.exit_code == 2
+    assert expected in result.output
+    assert_untouched(previous_site)
+
+
+@pytest.mark.parametrize(("case", "expected"), sorted(expectations("bank-cases.yaml").items()))
+def test_bad_bank(case, expected):
+    result = run(["bank", str(CASES / case)])
+    assert result.exit_code == 2
+    assert expected in result.output
+    assert case in result.output
+
+
+def test_corpus_size():
+    total = sum(
+        len(expectations(f))
+        for f in ("answers-cases.yaml", "project-cases.yaml", "bank-cases.yaml")
+    )
+    assert total + 1 >= 40  # +1: the generated over-the-cap file
