@@ -106,9 +106,8 @@ def _zensical_build(config_file: Path) -> None:
             "Zensical is not installed: pip install 'zensical<0.1' (or use --engine mkdocs)"
         )
     command = [sys.executable, "-m", "zensical", "build", "--strict", "-f", config_file.name]
-    result = subprocess.run(
-        command, cwd=config_file.parent, capture_output=True, text=True, check=False
-    )  # noqa: S603
+    # The command is fixed: our interpreter, the zensical module and a config file we wrote.
+    result = subprocess.run(command, cwd=config_file.parent, capture_output=True, text=True, check=False)  # noqa: S603
     if result.returncode != 0:
         raise BuildError(
             f"zensical build failed for {config_file.name}: {result.stdout}{result.stderr}"
