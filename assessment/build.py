@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import html
 import importlib
 import importlib.util
 import logging
@@ -46,10 +47,12 @@ def site_config(
     base_path = resources.data_dir("mkdocs.yml")
     with base_path.open(encoding="utf-8") as fh:
         config: dict[str, Any] = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
-    config["site_name"] = site.site_name
+    # MkDocs themes print site_name and navigation titles without escaping them (even inside
+    # attributes), and both can hold user text: escape them for HTML here.
+    config["site_name"] = html.escape(site.site_name)
     config["docs_dir"] = docs
     config["site_dir"] = dest
-    config["nav"] = list(site.nav)
+    config["nav"] = _escape_nav(site.nav)
     config.setdefault("theme", {})["language"] = site.lang
     config.setdefault("extra", {})["alternate"] = [
         {"name": LANGUAGE_NAMES.get(lang, lang), "link": f"../{lang}/", "lang": lang}
@@ -57,6 +60,14 @@ def site_config(
     ]
     config["extra"]["generator"] = False
     return config
+
+
+def _escape_nav(items: Any) -> Any:
+    if isinstance(items, str):
+        return items  # a page path: ours, built from validated ids
+    if isinstance(items, dict):
+        return {html.escape(title): _escape_nav(value) for title, value in items.items()}
+    return [_escape_nav(item) for item in items]
 
 
 @contextlib.contextmanager
@@ -107,7 +118,9 @@ def _zensical_build(config_file: Path) -> None:
         )
     command = [sys.executable, "-m", "zensical", "build", "--strict", "-f", config_file.name]
     # The command is fixed: our interpreter, the zensical module and a config file we wrote.
-    result = subprocess.run(command, cwd=config_file.parent, capture_output=True, text=True, check=False)  # noqa: S603
+    result = subprocess.run(  # noqa: S603
+        command, cwd=config_file.parent, capture_output=True, text=True, check=False
+    )
     if result.returncode != 0:
         raise BuildError(
             f"zensical build failed for {config_file.name}: {result.stdout}{result.stderr}"

@@ -1,0 +1,117 @@
+"""User text is data: the payload corpus in every user field, checked in a real browser.
+
+Every page of the built site is loaded; no dialog may open, no payload script may run
+(window.__pwned stays undefined), nothing is fetched from another host, and every payload is
+shown as the text that was typed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assessment import api
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, serve
+from tests.conftest import FIXTURES
+
+PAYLOADS: list[str] = yaml.safe_load((Path(__file__).parent / "payloads.yaml").read_text("utf-8"))
+PAYLOADS.append("very long line " + "x" * 3000)
+
+
+def payload_answers(org_id: str, payloads: itertools.cycle) -> dict:
+    def take() -> str:
+        return next(payloads)
+
+    return {
+        "bank": "mini",
+        "organisation": {"id": org_id, "name": take(), "sector": take()},
+        "assessment": {
+            "title": take(),
+            "date": "2026-11-01",
+            "assessors": [take(), take()],
+            "scope": take(),
+        },
+        "answers": {
+            "q1": {"level": 2, "evidence": [take(), take()], "note": take(), "finding": "minor"},
+            "q2": {"level": 4, "evidence": [take()], "note": take(), "finding": "major"},
+            "q3": {"level": "na", "reason": take()},
+            "q4": {"level": 1, "evidence": [take()], "note": take(), "finding": "observation"},
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def payload_site(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("payloads")
+    payloads = itertools.cycle(PAYLOADS)
+    # The first two files are shown in full and draw more values than there are payloads, so
+    # every payload lands in a field the site displays.
+    files = {
+        "one-a.yaml": payload_answers("one", payloads),
+        "two-a.yaml": payload_answers("two", payloads),
+    }
+    second = payload_answers("two", payloads)
+    second["organisation"] = files["two-a.yaml"]["organisation"]
+    files["two-b.yaml"] = second
+    for name, data in files.items():
+        (folder / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    respondent_names = [next(payloads) for _ in range(2)]
+    project = {
+        "title": next(payloads),
+        "default_lang": "en",
+        "organisations": [
+            {"id": "one", "rounds": [{"answers": "one-a.yaml"}]},
+            {
+                "id": "two",
+                "rounds": [
+                    {
+                        "respondents": [
+                            {"name": respondent_names[0], "answers": "two-a.yaml"},
+                            {"name": respondent_names[1], "answers": "two-b.yaml"},
+                        ]
+                    }
+                ],
+            },
+        ],
+    }
+    (folder / "cxassess.yaml").write_text(
+        yaml.safe_dump(project, allow_unicode=True), encoding="utf-8"
+    )
+    out = folder / "site"
+    api.build_site(folder / "cxassess.yaml", out, search=[FIXTURES])
+    return out
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_no_payload_runs_and_every_payload_is_visible(payload_site):
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    pages = sorted(p for p in payload_site.rglob("index.html") if "search" not in p.parts)
+    seen_text = ""
+    dialogs: list[str] = []
+    external: list[str] = []
+    with serve(payload_site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("request", lambda r: external.append(r.url) if not r.url.startswith(base) else None)
+        for html in pages:
+            url = f"{base}/{html.relative_to(payload_site).parent.as_posix()}/".replace("/./", "/")
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("typeof window.__pwned") == "undefined", url
+            seen_text += "\n" + page.inner_text("body")
+        browser.close()
+    assert dialogs == []
+    assert [u for u in external if not u.startswith("data:")] == []
+    visible = normalise(seen_text)
+    missing = [p for p in PAYLOADS if normalise(p) not in visible]
+    assert missing == []
