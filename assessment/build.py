@@ -7,11 +7,13 @@ when every language built; a failed build leaves the previous site untouched.
 from __future__ import annotations
 
 import calendar
+import concurrent.futures
 import contextlib
 import html
 import importlib
 import importlib.util
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -180,17 +182,18 @@ def write_site(
     try:
         staged = work / "site"
         languages = tuple(site.lang for site in sites)
-        with _build_environment(epoch):
-            for site in sites:
-                docs = work / "docs" / site.lang
-                for page in site.pages:
-                    _write(docs / page.path, page.text)
-                for path, text in site.assets.items():
-                    _write(docs / path, text)
-                config = site_config(site, languages, f"docs/{site.lang}", f"site/{site.lang}")
-                config_file = work / f"mkdocs.{site.lang}.yml"
-                _write(config_file, yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
-                ENGINES[engine](config_file)
+        configs = []
+        for site in sites:
+            docs = work / "docs" / site.lang
+            for page in site.pages:
+                _write(docs / page.path, page.text)
+            for path, text in site.assets.items():
+                _write(docs / path, text)
+            config = site_config(site, languages, f"docs/{site.lang}", f"site/{site.lang}")
+            config_file = work / f"mkdocs.{site.lang}.yml"
+            _write(config_file, yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+            configs.append(config_file)
+        _run_builds(engine, configs, epoch)
         _write(staged / "index.html", redirect_page(default_lang))
         _write(
             staged / MARKER,
@@ -200,6 +203,34 @@ def write_site(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return BuildResult(out=out, languages=languages, pages=sum(len(s.pages) for s in sites))
+
+
+def build_workers(jobs: int) -> int:
+    """Languages build in parallel, one process each, up to the number of cores.
+    CXASSESS_BUILD_WORKERS=1 builds them one after another in this process."""
+    wanted = os.environ.get("CXASSESS_BUILD_WORKERS")
+    limit = int(wanted) if wanted and wanted.isdigit() and int(wanted) > 0 else (os.cpu_count() or 1)
+    return max(1, min(limit, jobs))
+
+
+def _build_one(engine: str, config_file: Path, epoch: int) -> None:
+    with _build_environment(epoch):
+        ENGINES[engine](config_file)
+
+
+def _run_builds(engine: str, configs: list[Path], epoch: int) -> None:
+    workers = build_workers(len(configs))
+    if workers == 1:
+        for config_file in configs:
+            _build_one(engine, config_file, epoch)
+        return
+    # fork keeps this process's state (imports, settings) in the workers where it is offered.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(_build_one, engine, config_file, epoch) for config_file in configs]
+        for future in futures:
+            future.result()
 
 
 def _write(path: Path, text: str) -> None:

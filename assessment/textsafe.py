@@ -1,9 +1,15 @@
 """The one escape for user text on its way into Markdown or HTML.
 
-Every character that Markdown, its extensions (attr_list, tables, pymdownx) or HTML could
-read as syntax becomes a numeric character reference. Python-Markdown leaves references
-alone and browsers show them as the character, so the same escaped text is safe in a
-Markdown paragraph, a table cell, raw HTML and SVG alike. Line breaks become <br>.
+Every character that Markdown, the extensions the site enables (tables, attr_list, toc,
+admonition, details) or HTML could read as syntax becomes a numeric character reference.
+Python-Markdown leaves references alone and browsers show them as the character, so the same
+escaped text is safe in a Markdown paragraph, a table cell, raw HTML and SVG alike. Line
+breaks become <br>, so user text never starts a Markdown line of its own.
+
+Characters that are syntax anywhere in a line are always escaped. Characters that are syntax
+only at the start of a line (headings, lists, quotes, rules, definition lists) are escaped
+there. Fewer references keep pages small and Markdown conversion fast; tests/test_render.py
+and tests/test_injection.py hold the payloads that must stay text.
 """
 
 from __future__ import annotations
@@ -12,9 +18,12 @@ import re
 
 from markupsafe import Markup
 
-_SIGNIFICANT = frozenset("&<>\"'`\\*_{}[]()#+!|~=^:$@")
-# '.', '-' and digits only matter at the start of a line (lists, headings, rules).
-_LINE_START = re.compile(r"^(\s*)([-.=>]|\d+[.)])")
+# HTML (& < > " '), emphasis and code (* _ `), escapes (\\), links and images ([ ]),
+# attribute lists ({ }) and table cells (|).
+_SIGNIFICANT = frozenset("&<>\"'`\\*_{}[]|")
+# Syntax only at the start of a line: headings, lists, quotes, rules, setext underlines,
+# definition lists, abbreviations (*[), admonitions (!!!) and details (???).
+_LINE_START = re.compile(r"^(\s*)([-+#=>:!?~]|\d+[.)])")
 _TABLE = {c: f"&#{ord(c)};" for c in _SIGNIFICANT} | {"\t": " "}
 
 
@@ -26,7 +35,8 @@ def escape_text(value: object) -> Markup:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = []
     for line in text.split("\n"):
-        escaped = "".join(_TABLE.get(ch, ch) for ch in line)
+        # Leading blanks would make an indented code block; HTML shows them as nothing anyway.
+        escaped = "".join(_TABLE.get(ch, ch) for ch in line.lstrip(" \t"))
         escaped = _LINE_START.sub(_escape_marker, escaped)
         lines.append(escaped)
     return Markup("<br>".join(lines))  # noqa: S704 - every significant character is escaped above

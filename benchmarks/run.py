@@ -1,10 +1,13 @@
 """Per-stage timings of the pipeline on seeded synthetic organisations; prints one JSON line.
 
-    python -m benchmarks.run --orgs 1 --seed 42
+    python -m benchmarks.run --orgs 1            # one organisation's site
+    python -m benchmarks.run --orgs 100          # a 100-organisation portfolio
     python -m benchmarks.run --orgs 1000 --stages load,score   # scoring at scale, no site
+    python -m benchmarks.run --orgs 100 --rebuild               # plus: edit one org, build again
 
 Stages: load (read + validate every answers file), score, render (Markdown for zh and en),
-build (write pages and run MkDocs for each organisation's site).
+build (write pages and run MkDocs). "generator_share" is everything but MkDocs as a share of
+the total; "pages_per_second" counts pages per language over the build stage.
 """
 
 from __future__ import annotations
@@ -19,10 +22,19 @@ from pathlib import Path
 
 from assessment.build import epoch_of, write_site
 from assessment.load import load_assessment, load_bank
+from assessment.portfolio import build_portfolio
 from assessment.render import render_site
 from assessment.score import score
+from assessment.workspace import OrgReport, Round, Workspace
 
 from .synthetic import write_organisations
+
+
+def _site_stats(out: Path) -> dict[str, float]:
+    pages = [p for p in out.rglob("*.html") if "search" not in p.parts and p.name != "404.html"]
+    pages = [p for p in pages if p.parent != out]
+    total = sum(p.stat().st_size for p in pages)
+    return {"html_pages": len(pages), "avg_page_kb": round(total / max(1, len(pages)) / 1024, 1)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,44 +43,74 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--bank", default="gbt42509")
     parser.add_argument("--stages", default="load,score,render,build")
+    parser.add_argument("--rebuild", action="store_true", help="time a rebuild after editing one organisation")
     args = parser.parse_args(argv)
     stages = set(args.stages.split(","))
-    timings: dict[str, float] = {}
+    seconds: dict[str, float] = {}
+    result: dict[str, object] = {"orgs": args.orgs, "seed": args.seed}
     bank = load_bank(args.bank)
     with tempfile.TemporaryDirectory() as tmp:
         paths = write_organisations(bank, args.orgs, args.seed, Path(tmp) / "answers")
 
         start = time.perf_counter()
         assessments = [load_assessment(p, bank=bank) for p in paths]
-        timings["load"] = time.perf_counter() - start
+        seconds["load"] = time.perf_counter() - start
 
         start = time.perf_counter()
         cards = [score(a.bank, a.answers) for a in assessments]
-        timings["score"] = time.perf_counter() - start
+        seconds["score"] = time.perf_counter() - start
 
-        pages = 0
         if "render" in stages or "build" in stages:
+            orgs = tuple(
+                OrgReport(a.answers.organisation.id, (Round(a, c),), None)
+                for a, c in zip(assessments, cards, strict=True)
+            )
+            portfolio = build_portfolio([(o.id, o.name, o.current.card) for o in orgs], False) if len(orgs) > 1 else None
+            workspace = Workspace("Benchmark portfolio", "zh", orgs, portfolio)
             start = time.perf_counter()
-            sites = [render_site(a, c) for a, c in zip(assessments, cards, strict=True)]
-            timings["render"] = time.perf_counter() - start
-            pages = sum(len(s.pages) for site in sites for s in site)
+            sites = render_site(workspace)
+            seconds["render"] = time.perf_counter() - start
+            result["pages_per_language"] = sum(len(s.pages) for s in sites) // 2
             if "build" in stages:
+                out = Path(tmp) / "site"
+                epoch = epoch_of(max(a.answers.assessment.date for a in assessments))
                 start = time.perf_counter()
-                for a, site in zip(assessments, sites, strict=True):
-                    out = Path(tmp) / "sites" / a.answers.organisation.id
-                    write_site(site, out, default_lang="zh", epoch=epoch_of(a.answers.assessment.date))
-                timings["build"] = time.perf_counter() - start
-    result = {
-        "orgs": args.orgs,
-        "seed": args.seed,
-        "bank": f"{bank.id} {bank.version}",
-        "questions": len(bank.questions),
-        "pages": pages,
-        "seconds": {k: round(v, 4) for k, v in timings.items()},
-        "python": platform.python_version(),
-    }
+                write_site(sites, out, default_lang="zh", epoch=epoch)
+                seconds["build"] = time.perf_counter() - start
+                result.update(_site_stats(out))
+                generator = seconds["load"] + seconds["score"] + seconds["render"]
+                result["generator_share"] = round(generator / (generator + seconds["build"]), 3)
+                result["pages_per_second"] = round(int(result["pages_per_language"]) / seconds["build"], 1)
+                if args.rebuild:
+                    seconds["rebuild"] = _rebuild(workspace, out, epoch)
+                    result["rebuild_share"] = round(
+                        seconds["rebuild"] / (generator + seconds["build"]), 3
+                    )
+    result["bank"] = f"{bank.id} {bank.version} ({len(bank.questions)} questions)"
+    result["seconds"] = {k: round(v, 3) for k, v in seconds.items()}
+    result["python"] = platform.python_version()
     print(json.dumps(result))
     return 0
+
+
+def _rebuild(workspace: Workspace, out: Path, epoch: int) -> float:
+    """Change one answer of the first organisation, then render and build everything again."""
+    first = workspace.orgs[0].current
+    qid = next(iter(first.assessment.answers.answers))
+    answer = first.assessment.answers.answers[qid]
+    level = answer.level if isinstance(answer.level, int) else 0
+    edited_answer = answer.model_copy(update={"level": (level + 1) % 6, "reason": None})
+    answers = first.assessment.answers.model_copy(
+        update={"answers": {**first.assessment.answers.answers, qid: edited_answer}}
+    )
+    start = time.perf_counter()
+    assessment = first.assessment.__class__(first.assessment.bank, answers, first.assessment.source)
+    org = OrgReport(workspace.orgs[0].id, (Round(assessment, score(assessment.bank, answers)),), None)
+    orgs = (org, *workspace.orgs[1:])
+    portfolio = build_portfolio([(o.id, o.name, o.current.card) for o in orgs], False) if len(orgs) > 1 else None
+    edited = Workspace(workspace.title, workspace.default_lang, orgs, portfolio)
+    write_site(render_site(edited), out, default_lang="zh", epoch=epoch)
+    return time.perf_counter() - start
 
 
 if __name__ == "__main__":

@@ -68,6 +68,7 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path, monkeypatch):
         raise BuildError("simulated failure")
 
     monkeypatch.setitem(build.ENGINES, "mkdocs", broken)
+    monkeypatch.setenv("CXASSESS_BUILD_WORKERS", "1")
     with pytest.raises(BuildError):
         api.build_site(MINI_ANSWERS, out, search=[FIXTURES])
     assert tree_digest(out) == before

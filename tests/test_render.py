@@ -65,6 +65,12 @@ PAYLOADS = [
     "&lt;script&gt; &#60;b&#62;",
     "line one\nline two\n\n# heading",
     "\u202eRTL override \u200bzero width",
+    "    indented four spaces",
+    "Term\n: definition",
+    "!!! warning \"not an admonition\"",
+    "??? note \"not details\"",
+    "*[HTML]: not an abbreviation",
+    "Setext\n===",
 ]
 
 
