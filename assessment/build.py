@@ -209,7 +209,9 @@ def build_workers(jobs: int) -> int:
     """Languages build in parallel, one process each, up to the number of cores.
     CXASSESS_BUILD_WORKERS=1 builds them one after another in this process."""
     wanted = os.environ.get("CXASSESS_BUILD_WORKERS")
-    limit = int(wanted) if wanted and wanted.isdigit() and int(wanted) > 0 else (os.cpu_count() or 1)
+    limit = (
+        int(wanted) if wanted and wanted.isdigit() and int(wanted) > 0 else (os.cpu_count() or 1)
+    )
     return max(1, min(limit, jobs))
 
 

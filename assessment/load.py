@@ -15,6 +15,7 @@ from .errors import InputError, Problem
 from .models.answers import AnswersFile
 from .models.bank import Manifest, QuestionFile
 from .parse import parse
+from .survey import Survey, read_survey
 from .validate import check_answers, check_manifest, check_questions
 from .yamlio import Located, load_yaml_file
 
@@ -29,6 +30,7 @@ class Assessment:
     bank: Bank
     answers: AnswersFile
     source: str
+    survey: Survey | None = None
 
 
 def _display(path: Path) -> str:
@@ -108,6 +110,13 @@ def load_assessment(
         except resources.UnknownBankError as exc:
             raise InputError([src.problem(("bank",), str(exc))]) from None
     problems = check_answers(answers, src, bank)
+    survey = None
+    if answers.survey is not None:
+        survey_path = path.parent / answers.survey
+        try:
+            survey = read_survey(survey_path, _display(survey_path))
+        except InputError as exc:
+            problems += exc.problems
     if problems:
         raise InputError(problems)
-    return Assessment(bank=bank, answers=answers, source=src.file)
+    return Assessment(bank=bank, answers=answers, source=src.file, survey=survey)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
+from pathlib import PurePath
 from typing import Any
 
 import jinja2
@@ -119,6 +120,7 @@ def environment() -> jinja2.Environment:
         pct=fmt_pct,
         signed=fmt_signed,
         heat=heat_class,
+        basename=lambda path: PurePath(str(path)).name,
         sanitise=sanitise,
         br=lambda items: Markup("<br>").join(escape_text(i) for i in items),
         code=lambda value: Markup("<code>") + escape_text(value) + Markup("</code>"),
@@ -166,6 +168,7 @@ def page_specs(site: Site) -> list[PageSpec]:
         ("crosswalks", "crosswalks", bool(bank.manifest.crosswalks)),
         ("consensus", "consensus", site.org.current.consensus is not None),
         ("trend", "trend", site.org.trend is not None),
+        ("evaluation", "evaluation", bool(site.org.current.survey or site.org.current.objectives)),
         ("report", "report", True),
         ("methodology", "methodology", True),
     ]

@@ -154,6 +154,13 @@ def check_answers(answers: AnswersFile, src: Located, bank: Bank) -> list[Proble
             problems.append(
                 src.problem(("targets", "clauses", clause_id), f"target must lie in 0..{top}")
             )
+    seen: set[str] = set()
+    for i, objective in enumerate(answers.objectives):
+        if objective.id in seen:
+            problems.append(
+                src.problem(("objectives", i, "id"), f"duplicate objective id {objective.id!r}")
+            )
+        seen.add(objective.id)
     if answers.readiness.min_area_score > top:
         problems.append(src.problem(("readiness", "min_area_score"), f"must lie in 0..{top}"))
     return problems

@@ -12,10 +12,12 @@ from markupsafe import Markup
 
 from . import charts
 from .bank import Bank, ClauseNode
+from .cxmetrics import Metrics
 from .load import Assessment
 from .models.answers import FINDINGS, Answer
 from .models.bank import Evidence, Question
 from .models.base import Text
+from .objectives import ManualObjective, MetricObjective
 from .portfolio import Quartiles
 from .readiness import Verdict, assess_readiness
 from .roadmap import Phase, plan_phases
@@ -306,3 +308,45 @@ class View:
 
     def is_ready(self, org: OrgReport) -> bool:
         return assess_readiness(org.current.card, org.current.assessment.answers.readiness).ready
+
+    # -- measurement and objectives -------------------------------------------------------
+    def objective_title(self, objective: MetricObjective | ManualObjective) -> str:
+        if objective.title is not None:
+            return self.tr(objective.title)
+        assert isinstance(objective, MetricObjective)  # noqa: S101 - a manual objective has a title
+        where = " · ".join(part for part in (objective.segment, objective.period) if part)
+        return objective.metric.upper() + (f" ({where})" if where else "")
+
+    @staticmethod
+    def op_symbol(op: str) -> str:
+        return {">=": "≥", "<=": "≤", "==": "="}.get(op, op)
+
+    @staticmethod
+    def objective_number(objective: MetricObjective | ManualObjective, value: float | None) -> str:
+        if value is None:
+            return "—"
+        unit = objective.unit if isinstance(objective, ManualObjective) and objective.unit else ""
+        if isinstance(objective, MetricObjective) and objective.metric == "csat":
+            unit = " %"
+        return f"{value:.1f}{unit}"
+
+    @staticmethod
+    def metric_cells(metrics: Metrics) -> Markup:
+        """Six table cells: NPS, CSAT and CES, each with its interval (numbers only)."""
+
+        def cells(value: float | None, low: float | None, high: float | None, digits: int) -> str:
+            if value is None:
+                return "— | —"
+            interval = (
+                "—" if low is None or high is None else f"{low:.{digits}f} – {high:.{digits}f}"
+            )
+            return f"{value:.{digits}f} | {interval}"
+
+        nps, csat, ces = metrics.nps, metrics.csat, metrics.ces
+        return Markup(" | ").join(
+            (
+                cells(nps.value, nps.ci_low, nps.ci_high, 0) + f" (n={nps.n})",
+                cells(csat.value, csat.ci_low, csat.ci_high, 0),
+                cells(ces.value, ces.ci_low, ces.ci_high, 2),
+            )
+        )  # Markup.join escapes each part for HTML: they hold only digits, signs and "n="

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
+from .cxmetrics import SurveySummary, summarise
 from .errors import InputError, Problem
 from .load import Assessment, load_assessment
 from .models.project import OrganisationRef, ProjectFile, RoundRef
+from .objectives import ObjectiveResult, evaluate_objectives
 from .parse import parse
 from .portfolio import Portfolio, build_portfolio
 from .respondents import Consensus, Respondent, combine
@@ -25,6 +28,14 @@ class Round:
     assessment: Assessment
     card: Scorecard
     consensus: Consensus | None = None
+
+    @cached_property
+    def survey(self) -> SurveySummary | None:
+        return summarise(self.assessment.survey) if self.assessment.survey else None
+
+    @cached_property
+    def objectives(self) -> tuple[ObjectiveResult, ...]:
+        return evaluate_objectives(self.assessment.answers.objectives, self.survey)
 
 
 @dataclass(frozen=True)
@@ -92,7 +103,9 @@ def _load_round(
             for r, a in zip(ref.respondents, loaded, strict=True)
         ]
         merged, consensus = combine(people, bank)
-        assessment = Assessment(bank=bank, answers=merged, source=loaded[0].source)
+        assessment = Assessment(
+            bank=bank, answers=merged, source=loaded[0].source, survey=loaded[0].survey
+        )
         return Round(assessment, score(bank, merged), consensus)
     except InputError as exc:
         problems.extend(exc.problems)

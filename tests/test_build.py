@@ -99,6 +99,12 @@ def test_project_file_builds_a_portfolio_with_rounds_and_respondents(tmp_path):
     assert (out / "en" / "tiny" / "trend" / "index.html").is_file()
     assert not (out / "en" / "tiny" / "consensus").exists()
     assert (out / "en" / "big" / "consensus" / "index.html").is_file()
+    evaluation = (out / "en" / "tiny" / "evaluation" / "index.html").read_text()
+    # survey: 10 answers, 5 promoters (9-10), 3 detractors (0-6) -> NPS 20; manual 91 < 95
+    assert "✘ Not met" in evaluation
+    assert "✔ Met" in evaluation
+    assert "tiny-survey.csv" in evaluation
+    assert not (out / "en" / "big" / "evaluation").exists()
     # pruned navigation: an organisation's page does not list the other organisation's clauses
     page = (out / "en" / "tiny" / "areas" / "alpha" / "1.1" / "index.html").read_text()
     assert "big/areas/alpha/1.1/" not in page

@@ -67,8 +67,8 @@ PAYLOADS = [
     "\u202eRTL override \u200bzero width",
     "    indented four spaces",
     "Term\n: definition",
-    "!!! warning \"not an admonition\"",
-    "??? note \"not details\"",
+    '!!! warning "not an admonition"',
+    '??? note "not details"',
     "*[HTML]: not an abbreviation",
     "Setext\n===",
 ]
@@ -102,4 +102,6 @@ def test_user_text_renders_as_visible_text(payload):
     assert sum(tag == "td" for tag, _ in parsed.tags) == 1  # a pipe did not split the cell
     visible = "".join(parsed.text)
     for line in payload.splitlines():
-        assert line.strip() in visible  # shown as typed (leading blanks aside), in the cell and the paragraph
+        assert (
+            line.strip() in visible
+        )  # shown as typed (leading blanks aside), in the cell and the paragraph

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field, StrictFloat, StrictInt, model_validator
 
+from ..objectives import Objective
 from .base import ClauseId, Id, Model, NonEmpty, UserText
 
 Finding = Literal["conforming", "observation", "ofi", "minor", "major"]
@@ -63,4 +64,6 @@ class AnswersFile(Model):
     assessment: AssessmentInfo
     targets: Targets = Targets()
     readiness: Readiness = Readiness()
+    survey: NonEmpty | None = None  # a survey CSV, relative to this file (nps, csat, ces …)
+    objectives: tuple[Objective, ...] = ()  # CXM objectives of GB/T 42509 6.1.4
     answers: dict[str, Answer] = Field(default_factory=dict)
