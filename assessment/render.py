@@ -169,6 +169,7 @@ def page_specs(site: Site) -> list[PageSpec]:
         ("consensus", "consensus", site.org.current.consensus is not None),
         ("trend", "trend", site.org.trend is not None),
         ("evaluation", "evaluation", bool(site.org.current.survey or site.org.current.objectives)),
+        ("form", "form", True),
         ("report", "report", True),
         ("methodology", "methodology", True),
     ]
@@ -221,13 +222,18 @@ def render_language(workspace: Workspace, lang: str) -> SiteLanguage:
         spec = PageSpec("index.md", "pages/portfolio.md.j2", str(words.portfolio))
         pages.insert(0, _render(env, replace(portfolio_site, root=""), spec))
         nav.insert(0, {spec.title: spec.path})
-    css = (resources.data_dir("templates") / "assets" / "cxassess.css").read_text(encoding="utf-8")
+    assets = resources.data_dir("templates") / "assets"
+    shipped = {
+        f"assets/{p.name}": p.read_text(encoding="utf-8")
+        for p in sorted(assets.iterdir())
+        if p.is_file()
+    }
     return SiteLanguage(
         lang=lang,
         site_name=workspace.orgs[0].name if workspace.single else workspace.title,
         pages=tuple(pages),
         nav=tuple(nav),
-        assets={"assets/cxassess.css": css},
+        assets=shipped,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -165,6 +166,13 @@ class View:
     def link_from_top(self, target: str) -> Markup:
         """A path from the top of the site (portfolio pages link into organisations)."""
         return Markup(posixpath.relpath(target, posixpath.dirname(self.page) or "."))  # noqa: S704
+
+    def asset(self, target: str) -> Markup:
+        """A file under the docs root (e.g. assets/cxform.js) as a URL from this page's URL
+        (pages are served as folders: areas/x/5.4.md is at areas/x/5.4/)."""
+        page_url_dir = self.page.removesuffix(".md").removesuffix("index").rstrip("/")
+        depth = len(page_url_dir.split("/")) if page_url_dir else 0
+        return Markup("../" * depth + target)  # noqa: S704 - our own asset path
 
     def clause_page(self, clause_id: str) -> Markup:
         """The page showing a clause: leaves have their own; others are on their area page."""
@@ -350,3 +358,53 @@ class View:
                 cells(ces.value, ces.ci_low, ces.ci_high, 2),
             )
         )  # Markup.join escapes each part for HTML: they hold only digits, signs and "n="
+
+    # -- offline form ---------------------------------------------------------------------
+    def form_data(self) -> Markup:
+        """The bank (in this language) as JSON for the offline form, safe inside <script>."""
+        data = form_payload(self.bank, self.lang)
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        for char, code in (
+            ("<", "\\u003c"),
+            (">", "\\u003e"),
+            ("&", "\\u0026"),
+            ("\u2028", "\\u2028"),
+            ("\u2029", "\\u2029"),
+        ):
+            text = text.replace(char, code)
+        return Markup(text)  # noqa: S704 - JSON with every character that could end the script escaped
+
+
+def form_payload(bank: Bank, lang: str) -> dict[str, Any]:
+    """What the offline form needs: clauses in order with their questions and descriptors."""
+
+    def pick(text: Text) -> str:
+        return text.get(lang)
+
+    clauses = []
+    for node in bank.clauses.values():
+        questions = [q for q in bank.questions if q.clause == node.id]
+        if not questions:
+            continue
+        clauses.append(
+            {
+                "id": node.id,
+                "title": pick(node.title),
+                "questions": [
+                    {
+                        "id": q.id,
+                        "text": pick(q.text),
+                        "guidance": pick(q.guidance),
+                        "levels": [pick(q.levels[level]) for level in sorted(q.levels)],
+                    }
+                    for q in questions
+                ],
+            }
+        )
+    return {
+        "bank": bank.id,
+        "version": bank.version,
+        "lang": lang,
+        "scale": [{"level": s.level, "name": pick(s.name)} for s in bank.manifest.scale],
+        "clauses": clauses,
+    }
