@@ -166,7 +166,7 @@ def page_specs(site: Site) -> list[PageSpec]:
         ("soa", "soa", True),
         ("principles", "principles", bool(bank.manifest.principles)),
         ("crosswalks", "crosswalks", bool(bank.manifest.crosswalks)),
-        ("consensus", "consensus", site.org.current.consensus is not None),
+        ("consensus", "consensus", site.org.workshop is not None),
         ("trend", "trend", site.org.trend is not None),
         ("evaluation", "evaluation", bool(site.org.current.survey or site.org.current.objectives)),
         ("form", "form", True),

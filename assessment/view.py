@@ -274,7 +274,8 @@ class View:
 
     # -- respondents, rounds, portfolio ---------------------------------------------------
     def respondent_scores(self, clause_id: str) -> list[float | None]:
-        consensus = self.site.org.current.consensus
+        workshop = self.site.org.workshop
+        consensus = workshop.consensus if workshop else None
         return [card.clause(clause_id).score for card in consensus.cards] if consensus else []
 
     @staticmethod

@@ -52,6 +52,11 @@ class OrgReport:
     def name(self) -> str:
         return self.current.assessment.answers.organisation.name
 
+    @property
+    def workshop(self) -> Round | None:
+        """The latest round answered by several respondents (the consensus page shows it)."""
+        return next((r for r in reversed(self.rounds) if r.consensus is not None), None)
+
 
 @dataclass(frozen=True)
 class Workspace:

@@ -7,11 +7,11 @@ import io
 import zipfile
 from typing import Any
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
-from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.writer.excel import ExcelWriter
 
 from .bank import Bank
 from .errors import InputError, Problem
@@ -24,6 +24,7 @@ from .xlsx_layout import (
     FINDING_ORDER,
     INFO_COLUMNS,
     INFO_FIELDS,
+    INFO_INDEX,
     INFO_SHEET,
     TARGET_PREFIX,
     encode_text,
@@ -118,9 +119,8 @@ def _write_info(ws: Any, w: _Writer, bank: Bank, lang: str, answers: AnswersFile
     _header(ws, [pick(p, lang) for p in INFO_COLUMNS.values()], [26, 34, 48, 30])
     top = f"0..{bank.max_level}"
     hints = {"targets.default": top, "readiness.min_area_score": top}
-    fields = {f.key: f for f in INFO_FIELDS}
     for row, (key, value) in enumerate(_info_values(bank, lang, answers), 2):
-        field = fields.get(key)
+        field = INFO_INDEX.get(key)
         clause = key.removeprefix(TARGET_PREFIX)
         label = (
             pick(field.label, lang)
@@ -256,8 +256,8 @@ def export_workbook(
     """
     w = _Writer(source)
     wb = Workbook()
-    info = wb.active
-    info.title = INFO_SHEET
+    wb.remove(wb.worksheets[0])  # start empty, so every sheet is one we created and typed
+    info = wb.create_sheet(INFO_SHEET)
     _write_info(info, w, bank, lang, answers)
     groups = _area_groups(bank, lang)
     titles = sheet_titles([name for name, _ in groups], taken=[INFO_SHEET])

@@ -7,13 +7,15 @@ and questions by the id column, so renamed sheets and sorted or moved rows still
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook  # type: ignore[import-untyped]
-from openpyxl.cell.rich_text import CellRichText  # type: ignore[import-untyped]
+from openpyxl import load_workbook
+from openpyxl.cell.rich_text import CellRichText
 from pydantic import ValidationError
 
 from .bank import Bank
@@ -101,6 +103,7 @@ class Book:
         if loc:
             self.reported.add(loc)
 
+    @cached_property
     def sheets(self) -> tuple[list[tuple[Any, dict[str, int]]], list[tuple[Any, dict[str, int]]]]:
         """(Info sheets, question sheets), each with its columns by role."""
         infos, questions = [], []
@@ -119,7 +122,7 @@ class Book:
         return infos, questions
 
     def bank_id(self) -> str:
-        infos, _ = self.sheets()
+        infos, _ = self.sheets
         if len(infos) == 1:
             ws, cols = infos[0]
             for row in range(2, ws.max_row + 1):
@@ -136,14 +139,17 @@ class Book:
 def open_workbook(path: Path) -> Book:
     name = path.name
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError([Problem(name, 0, 0, "", f"larger than {MAX_BYTES} bytes")])
-        with path.open("rb") as fh:
-            wb = load_workbook(fh, rich_text=True)
+        size = path.stat().st_size
+        data = path.read_bytes() if size <= MAX_BYTES else b""
     except OSError as exc:
-        raise InputError(
-            [Problem(name, 0, 0, "", f"cannot read file: {exc.strerror or exc}")]
-        ) from None
+        message = f"cannot read file: {exc.strerror or exc}"
+        raise InputError([Problem(name, 0, 0, "", message)]) from None
+    if size > MAX_BYTES:
+        raise InputError([Problem(name, 0, 0, "", f"larger than {MAX_BYTES} bytes")])
+    try:
+        # rich_text: the plain inline-string reader skips the "x005F_" handling the shared
+        # string reader does; this way every string is read the same way (see encode_text).
+        wb = load_workbook(io.BytesIO(data), rich_text=True)
     # openpyxl fails on damaged files with whatever its parsers raise; any of it means the same.
     except Exception as exc:
         message = f"not an Excel workbook (.xlsx): {exc}"
@@ -320,7 +326,7 @@ def _validated(book: Book, data: dict[str, Any], where: dict[Loc, str]) -> Answe
 
 
 def import_book(book: Book, bank: Bank) -> AnswersFile:
-    infos, question_sheets = book.sheets()
+    infos, question_sheets = book.sheets
     if not infos:
         book.problem("", "no Info sheet (a sheet headed Key | Field | Value)")
         raise InputError(book.problems)

@@ -11,6 +11,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -184,9 +185,7 @@ def test_export_refuses_text_too_long_for_a_cell(mini_bank):
 
 
 def test_round_trip_of_the_fixture_answers(mini_bank, tmp_path):
-    answers = AnswersFile.model_validate(
-        __import__("yaml").safe_load(MINI_ANSWERS.read_text(encoding="utf-8"))
-    )
+    answers = AnswersFile.model_validate(yaml.safe_load(MINI_ANSWERS.read_text(encoding="utf-8")))
     for lang in ("en", "zh"):
         path = save(tmp_path, export_workbook(mini_bank, lang, answers), f"{lang}.xlsx")
         assert import_workbook(path, mini_bank) == answers
