@@ -9,11 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from . import resources
+from .answers_io import dump_answers
 from .bank import Bank
 from .build import BuildResult, epoch_of, write_site
+from .errors import InputError, Problem
+from .export import export_files
 from .files import safe_write
 from .load import Assessment, load_assessment, load_bank
 from .render import render_site
+from .respondents import Respondent, combine
 from .score import Scorecard, score
 from .serialize import bank_json, scorecard_json
 from .template_answers import answers_template
@@ -88,3 +92,30 @@ def bank_data(ref: str, search: Search = ()) -> dict[str, Any]:
 
 def list_banks(search: Search = ()) -> list[Bank]:
     return [load_bank(ref, search) for ref in resources.bundled_banks(search)]
+
+
+def export_scores(path: Path, out: Path, *, force: bool = False, search: Search = ()) -> list[Path]:
+    """JSON and CSV exports of one answers file into the folder `out`; returns the paths."""
+    scored = score_file(path, search)
+    files = export_files(scored.assessment, scored.card)
+    written = []
+    for name, text in files.items():
+        target = out / name
+        safe_write(target, text, force=force)
+        written.append(target)
+    return written
+
+
+def combine_files(
+    paths: list[Path], out: Path, *, force: bool = False, search: Search = ()
+) -> list[str]:
+    """Write the combined answers of several respondents; returns the divergent question ids."""
+    if len(paths) < 2:
+        raise InputError(
+            [Problem(str(paths[0]) if paths else "-", 0, 0, "", "give two respondents or more")]
+        )
+    loaded = [load_assessment(p, search) for p in paths]
+    people = [Respondent(p.stem, a.answers, a.source) for p, a in zip(paths, loaded, strict=True)]
+    merged, consensus = combine(people, loaded[0].bank)
+    safe_write(out, dump_answers(merged), force=force)
+    return [q.id for q in consensus.divergent]

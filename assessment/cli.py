@@ -145,20 +145,35 @@ def score(answers: Path, as_json: bool, lang: str, bank_path: tuple[Path, ...]) 
 @click.option(
     "--force", is_flag=True, help="Replace an output folder that cxassess did not create."
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="Site generator: MkDocs + Material, or its successor Zensical (pip install 'zensical<0.1').",
+)
 @BANK_PATH
 def build(
-    answers: Path | None, out: Path, default_lang: str, force: bool, bank_path: tuple[Path, ...]
+    answers: Path | None,
+    out: Path,
+    default_lang: str | None,
+    force: bool,
+    engine: str,
+    bank_path: tuple[Path, ...],
 ) -> None:
     """Build the gap-analysis website (zh and en) from an answers file or a project file.
 
-    Without ANSWERS: ./cxassess.yaml if there is one, else the bundled demo organisation.
+    Without ANSWERS: ./cxassess.yaml if there is one, else the bundled demo workspace.
 
     \b
     Example:
       cxassess build acme.yaml --out site
+      cxassess build cxassess.yaml --engine zensical
       cxassess build            # the bundled demo
     """
-    result = api.build_site(answers, out, default_lang=default_lang, force=force, search=bank_path)
+    result = api.build_site(
+        answers, out, default_lang=default_lang, force=force, search=bank_path, engine=engine
+    )
     click.echo(f"built {result.pages} pages in {', '.join(result.languages)} into {result.out}")
 
 
@@ -209,6 +224,60 @@ def bank(bank: str | None, as_json: bool, bank_path: tuple[Path, ...]) -> None:
         click.echo(
             f"{data['id']} {data['version']}: {len(data['questions'])} questions, hash {data['content_hash']}"
         )
+
+
+@main.command()
+@ANSWERS
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("export"),
+    show_default=True,
+)
+@click.option("--force", is_flag=True, help="Replace existing export files (a .bak copy is kept).")
+@BANK_PATH
+def export(answers: Path, out: Path, force: bool, bank_path: tuple[Path, ...]) -> None:
+    """Write scores, gaps, findings and roadmap as JSON and CSV (one row per question).
+
+    Both name the bank version and content hash, for other tools and spreadsheets.
+
+    \b
+    Example:
+      cxassess export acme.yaml --out export     # export/acme.json, export/acme.csv
+    """
+    for path in api.export_scores(answers, out, force=force, search=bank_path):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument(
+    "respondents", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Combined answers file.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing file (a .bak copy is kept).")
+@BANK_PATH
+def combine(
+    respondents: tuple[Path, ...], out: Path, force: bool, bank_path: tuple[Path, ...]
+) -> None:
+    """Combine several respondents' answers files into one (median level per question).
+
+    Respondents are named after their files. Questions where they are 2 or more levels apart,
+    or disagree on applicability, are listed.
+
+    \b
+    Example:
+      cxassess combine leadership.yaml frontline.yaml cxteam.yaml --out combined.yaml
+    """
+    divergent = api.combine_files(list(respondents), out, force=force, search=bank_path)
+    summary = f"respondents diverge on {len(divergent)} question(s)"
+    click.echo(f"wrote {out}; {summary} (2+ levels apart or applicability disputed)")
+    for qid in divergent:
+        click.echo(f"  {qid}")
 
 
 @main.group(cls=Group)

@@ -132,3 +132,43 @@ def test_build_refuses_a_folder_it_did_not_make(runner, tmp_path):
     assert result.exit_code == 2
     assert "not made by cxassess" in result.output
     assert (out / "thesis.docx").read_text() == "precious"
+
+
+def test_export_writes_json_and_csv_and_keeps_backups(runner, tmp_path):
+    out = tmp_path / "export"
+    first = runner.invoke(main, ["export", *BANKS, str(MINI_ANSWERS), "--out", str(out)])
+    assert first.exit_code == 0, first.output
+    assert sorted(p.name for p in out.iterdir()) == ["tiny.csv", "tiny.json"]
+    again = runner.invoke(main, ["export", *BANKS, str(MINI_ANSWERS), "--out", str(out)])
+    assert again.exit_code == 2
+    forced = runner.invoke(
+        main, ["export", *BANKS, str(MINI_ANSWERS), "--out", str(out), "--force"]
+    )
+    assert forced.exit_code == 0
+    assert (out / "tiny.json.bak").exists()
+
+
+def test_combine_respondents(runner, tmp_path):
+    project = FIXTURES / "project"
+    files = [str(project / name) for name in ("big-lead.yaml", "big-front.yaml", "big-cx.yaml")]
+    out = tmp_path / "combined.yaml"
+    result = runner.invoke(main, ["combine", *BANKS, *files, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    # q1 (4, 1, 2) and q4 (4, 2, 3) are 2+ levels apart; q5 is na for the front line only
+    assert "respondents diverge on 3 question(s)" in result.output
+    assert result.output.split("\n")[1:4] == ["  q1", "  q4", "  q5"]
+    combined = yaml.safe_load(out.read_text())
+    assert combined["answers"]["q1"]["level"] == 2
+    assert runner.invoke(main, ["validate", *BANKS, str(out)]).exit_code == 0
+    lonely = runner.invoke(main, ["combine", *BANKS, files[0], "--out", str(tmp_path / "x.yaml")])
+    assert lonely.exit_code == 2
+
+
+def test_every_command_is_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    for name, command in main.commands.items():
+        subcommands = getattr(command, "commands", {})
+        for full in [f"cxassess {name} {sub}" for sub in subcommands] or [f"cxassess {name}"]:
+            assert full in readme, f"{full} is not documented in README.md"
