@@ -26,7 +26,7 @@ def expectations(name: str) -> dict[str, str]:
 
 @pytest.fixture
 def previous_site(tmp_path) -> Path:
-    out = tmp_path / "site"
+    out = tmp_path / "site"  # tmp_path holds nothing else, so leftovers show
     (out / "en").mkdir(parents=True)
     (out / build.MARKER).write_text("old")
     (out / "en" / "index.html").write_text("previous build")
@@ -91,3 +91,34 @@ def test_corpus_size():
         for f in ("answers-cases.yaml", "project-cases.yaml", "bank-cases.yaml")
     )
     assert total + 1 >= 40  # +1: the generated over-the-cap file
+
+
+@pytest.mark.parametrize(("case", "expected"), sorted(expectations("xlsx-cases.yaml").items()))
+def test_bad_workbook(case, expected, tmp_path):
+    out = tmp_path / "answers.yaml"
+    result = run(
+        ["xlsx", "import", "--bank-path", str(FIXTURES), str(CASES / case), "--out", str(out)]
+    )
+    assert result.exit_code == 2
+    assert expected in result.output
+    assert f"{case}:" in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("case", "expected"), sorted(expectations("survey-cases.yaml").items()))
+def test_bad_survey(case, expected, tmp_path, previous_site):
+    answers = tmp_path / "answers.yaml"
+    text = (FIXTURES / "mini-answers.yaml").read_text("utf-8")
+    answers.write_text(
+        text.replace("answers:\n", f"survey: {(CASES / case).as_posix()}\nanswers:\n", 1)
+    )
+    result = run(["build", "--bank-path", str(FIXTURES), str(answers), "--out", str(previous_site)])
+    assert result.exit_code == 2
+    assert expected in result.output
+    assert f"{case}:" in result.output
+    assert_untouched_besides(previous_site, {"answers.yaml", "site"})
+
+
+def assert_untouched_besides(out: Path, names: set[str]) -> None:
+    assert {p.name for p in out.parent.iterdir()} == names
+    assert (out / "en" / "index.html").read_text() == "previous build"
