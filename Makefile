@@ -18,6 +18,7 @@ demo: $(BIN)/.installed
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check assessment tests benchmarks
+	$(BIN)/ruff format --check assessment tests benchmarks
 	$(BIN)/mypy
 
 test: lint

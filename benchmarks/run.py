@@ -38,12 +38,16 @@ def _site_stats(out: Path) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--orgs", type=int, default=1)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--bank", default="gbt42509")
     parser.add_argument("--stages", default="load,score,render,build")
-    parser.add_argument("--rebuild", action="store_true", help="time a rebuild after editing one organisation")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="time a rebuild after editing one organisation"
+    )
     args = parser.parse_args(argv)
     stages = set(args.stages.split(","))
     seconds: dict[str, float] = {}
@@ -65,7 +69,11 @@ def main(argv: list[str] | None = None) -> int:
                 OrgReport(a.answers.organisation.id, (Round(a, c),), None)
                 for a, c in zip(assessments, cards, strict=True)
             )
-            portfolio = build_portfolio([(o.id, o.name, o.current.card) for o in orgs], False) if len(orgs) > 1 else None
+            portfolio = (
+                build_portfolio([(o.id, o.name, o.current.card) for o in orgs], False)
+                if len(orgs) > 1
+                else None
+            )
             workspace = Workspace("Benchmark portfolio", "zh", orgs, portfolio)
             start = time.perf_counter()
             sites = render_site(workspace)
@@ -80,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
                 result.update(_site_stats(out))
                 generator = seconds["load"] + seconds["score"] + seconds["render"]
                 result["generator_share"] = round(generator / (generator + seconds["build"]), 3)
-                result["pages_per_second"] = round(int(result["pages_per_language"]) / seconds["build"], 1)
+                result["pages_per_second"] = round(
+                    int(result["pages_per_language"]) / seconds["build"], 1
+                )
                 if args.rebuild:
                     seconds["rebuild"] = _rebuild(workspace, out, epoch)
                     result["rebuild_share"] = round(
@@ -105,9 +115,15 @@ def _rebuild(workspace: Workspace, out: Path, epoch: int) -> float:
     )
     start = time.perf_counter()
     assessment = first.assessment.__class__(first.assessment.bank, answers, first.assessment.source)
-    org = OrgReport(workspace.orgs[0].id, (Round(assessment, score(assessment.bank, answers)),), None)
+    org = OrgReport(
+        workspace.orgs[0].id, (Round(assessment, score(assessment.bank, answers)),), None
+    )
     orgs = (org, *workspace.orgs[1:])
-    portfolio = build_portfolio([(o.id, o.name, o.current.card) for o in orgs], False) if len(orgs) > 1 else None
+    portfolio = (
+        build_portfolio([(o.id, o.name, o.current.card) for o in orgs], False)
+        if len(orgs) > 1
+        else None
+    )
     edited = Workspace(workspace.title, workspace.default_lang, orgs, portfolio)
     write_site(render_site(edited), out, default_lang="zh", epoch=epoch)
     return time.perf_counter() - start

@@ -35,7 +35,10 @@ def synthetic_answers(bank: Bank, index: int, seed: int) -> AnswersFile:
         {
             "bank": bank.id,
             "organisation": {"id": f"org-{index:04d}", "name": f"Synthetic organisation {index}"},
-            "assessment": {"title": "Benchmark", "date": dt.date(2026, 1, 1) + dt.timedelta(days=index % 300)},
+            "assessment": {
+                "title": "Benchmark",
+                "date": dt.date(2026, 1, 1) + dt.timedelta(days=index % 300),
+            },
             "answers": answers,
         }
     )
