@@ -72,6 +72,7 @@ def build_site(
     force: bool = False,
     search: Search = (),
     engine: str = "mkdocs",
+    cache: bool = True,
 ) -> BuildResult:
     """Load, score, render and build an answers file or a project file (default: see above)."""
     workspace = load_workspace(path if path is not None else default_source(), search)
@@ -83,6 +84,7 @@ def build_site(
         force=force,
         epoch=epoch_of(latest),
         engine=engine,
+        cache=cache,
     )
 
 

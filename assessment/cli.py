@@ -146,6 +146,11 @@ def score(answers: Path, as_json: bool, lang: str, bank_path: tuple[Path, ...]) 
     "--force", is_flag=True, help="Replace an output folder that cxassess did not create."
 )
 @click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Build every site afresh instead of reusing unchanged ones from .OUT.cache.",
+)
+@click.option(
     "--engine",
     type=click.Choice(["mkdocs", "zensical"]),
     default="mkdocs",
@@ -158,6 +163,7 @@ def build(
     out: Path,
     default_lang: str | None,
     force: bool,
+    no_cache: bool,
     engine: str,
     bank_path: tuple[Path, ...],
 ) -> None:
@@ -172,9 +178,22 @@ def build(
       cxassess build            # the bundled demo
     """
     result = api.build_site(
-        answers, out, default_lang=default_lang, force=force, search=bank_path, engine=engine
+        answers,
+        out,
+        default_lang=default_lang,
+        force=force,
+        search=bank_path,
+        engine=engine,
+        cache=not no_cache,
     )
-    click.echo(f"built {result.pages} pages in {', '.join(result.languages)} into {result.out}")
+    reused = (
+        f" ({result.reused} of {result.built + result.reused} sites unchanged)"
+        if result.reused
+        else ""
+    )
+    click.echo(
+        f"built {result.pages} pages in {', '.join(result.languages)} into {result.out}{reused}"
+    )
 
 
 @main.command()

@@ -9,7 +9,7 @@ Templates are only loaded from the templates folder, never built from strings.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import PurePath
 from typing import Any
@@ -43,11 +43,16 @@ class Page:
 
 @dataclass(frozen=True)
 class SiteLanguage:
+    """One MkDocs site: a language of a single organisation, or in a portfolio the index or
+    one organisation, built on its own so that its pages carry only its own navigation and
+    an unchanged organisation need not be built again."""
+
     lang: str
     site_name: str
     pages: tuple[Page, ...]
     nav: tuple[Any, ...]
     assets: Mapping[str, str] = field(default_factory=dict)
+    prefix: str = ""  # where the site goes below OUT/<lang>/: "" or "<org id>/"
 
 
 def sanitise(fragment: str) -> Markup:
@@ -143,10 +148,10 @@ class PageSpec:
 
 def page_specs(site: Site) -> list[PageSpec]:
     """Every page of one organisation in one language, in navigation order."""
-    bank, labels, root = site.bank, site.L, site.root
-    specs = [PageSpec(f"{root}index.md", "pages/overview.md.j2", str(labels.overview))]
+    bank, labels = site.bank, site.L
+    specs = [PageSpec("index.md", "pages/overview.md.j2", str(labels.overview))]
     for area in bank.manifest.areas:
-        folder = f"{root}areas/{area.id}"
+        folder = f"areas/{area.id}"
         specs.append(
             PageSpec(
                 f"{folder}/index.md", "pages/area.md.j2", area.title.get(site.lang), {"area": area}
@@ -174,7 +179,7 @@ def page_specs(site: Site) -> list[PageSpec]:
         ("methodology", "methodology", True),
     ]
     specs += [
-        PageSpec(f"{root}{name}.md", f"pages/{name}.md.j2", str(labels[label]))
+        PageSpec(f"{name}.md", f"pages/{name}.md.j2", str(labels[label]))
         for name, label, wanted in optional
         if wanted
     ]
@@ -186,13 +191,13 @@ def _org_nav(site: Site, specs: list[PageSpec]) -> list[Any]:
     nav: list[Any] = [{specs[0].title: specs[0].path}]
     areas = []
     for area in site.bank.manifest.areas:
-        prefix = f"{site.root}areas/{area.id}/"
+        prefix = f"areas/{area.id}/"
         children = [s for s in specs if s.path.startswith(prefix)]
         areas.append(
             {children[0].title: [children[0].path] + [{c.title: c.path} for c in children[1:]]}
         )
     nav.append({str(site.L.clause_by_clause): areas})
-    nav += [{s.title: s.path} for s in specs[1:] if not s.path.startswith(f"{site.root}areas/")]
+    nav += [{s.title: s.path} for s in specs[1:] if not s.path.startswith("areas/")]
     return nav
 
 
@@ -201,41 +206,51 @@ def _render(env: jinja2.Environment, site: Site, spec: PageSpec) -> Page:
     return Page(spec.path, spec.title, text)
 
 
-def render_language(workspace: Workspace, lang: str) -> SiteLanguage:
-    env = environment()
-    words = Labels(lang, labels())
-    pages: list[Page] = []
-    nav: list[Any] = []
-    portfolio_site = None
-    for org in workspace.orgs:
-        root = "" if workspace.single else f"{org.id}/"
-        site = Site(lang=lang, org=org, L=words, root=root, workspace=workspace)
-        specs = page_specs(site)
-        pages += [_render(env, site, spec) for spec in specs]
-        if workspace.single:
-            nav = _org_nav(site, specs)
-        else:
-            label = workspace.portfolio.members[len(nav)].label if workspace.portfolio else org.name
-            nav.append({label: _org_nav(site, specs)})
-            portfolio_site = portfolio_site or site
-    if portfolio_site is not None:
-        spec = PageSpec("index.md", "pages/portfolio.md.j2", str(words.portfolio))
-        pages.insert(0, _render(env, replace(portfolio_site, root=""), spec))
-        nav.insert(0, {spec.title: spec.path})
-    assets = resources.data_dir("templates") / "assets"
-    shipped = {
+def _assets() -> dict[str, str]:
+    folder = resources.data_dir("templates") / "assets"
+    return {
         f"assets/{p.name}": p.read_text(encoding="utf-8")
-        for p in sorted(assets.iterdir())
+        for p in sorted(folder.iterdir())
         if p.is_file()
     }
-    return SiteLanguage(
-        lang=lang,
-        site_name=workspace.orgs[0].name if workspace.single else workspace.title,
-        pages=tuple(pages),
-        nav=tuple(nav),
-        assets=shipped,
+
+
+def render_language(workspace: Workspace, lang: str) -> tuple[SiteLanguage, ...]:
+    env = environment()
+    words = Labels(lang, labels())
+    assets = _assets()
+    units: list[SiteLanguage] = []
+    labels_by_org = (
+        {m.id: m.label for m in workspace.portfolio.members} if workspace.portfolio else {}
     )
+    for org in workspace.orgs:
+        site = Site(lang=lang, org=org, L=words, workspace=workspace)
+        specs = page_specs(site)
+        nav = _org_nav(site, specs)
+        if not workspace.single:
+            nav.insert(0, {f"↑ {workspace.title}": "../"})
+        units.append(
+            SiteLanguage(
+                lang=lang,
+                site_name=org.name if workspace.single else labels_by_org.get(org.id, org.name),
+                pages=tuple(_render(env, site, spec) for spec in specs),
+                nav=tuple(nav),
+                assets=assets,
+                prefix="" if workspace.single else f"{org.id}/",
+            )
+        )
+    if not workspace.single:
+        site = Site(lang=lang, org=workspace.orgs[0], L=words, workspace=workspace)
+        spec = PageSpec("index.md", "pages/portfolio.md.j2", str(words.portfolio))
+        nav = [{spec.title: spec.path}] + [
+            {labels_by_org[o.id]: f"{o.id}/"} for o in workspace.orgs
+        ]
+        index = SiteLanguage(
+            lang, workspace.title, (_render(env, site, spec),), tuple(nav), assets, ""
+        )
+        units.insert(0, index)
+    return tuple(units)
 
 
 def render_site(workspace: Workspace) -> tuple[SiteLanguage, ...]:
-    return tuple(render_language(workspace, lang) for lang in LANGUAGES)
+    return tuple(unit for lang in LANGUAGES for unit in render_language(workspace, lang))

@@ -58,7 +58,6 @@ class Site:
     lang: str
     org: OrgReport
     L: Labels
-    root: str  # "" for a single organisation, "<org id>/" inside a portfolio
     workspace: Workspace
 
     @property
@@ -160,12 +159,12 @@ class View:
     def link(self, target: str) -> Markup:
         """A docs-relative .md path as seen from this page (MkDocs resolves and checks it).
         Paths are built from validated ids only ([a-z0-9._-]), so they need no escaping."""
-        path = self.site.root + target
-        return Markup(posixpath.relpath(path, posixpath.dirname(self.page) or "."))  # noqa: S704
-
-    def link_from_top(self, target: str) -> Markup:
-        """A path from the top of the site (portfolio pages link into organisations)."""
         return Markup(posixpath.relpath(target, posixpath.dirname(self.page) or "."))  # noqa: S704
+
+    @staticmethod
+    def org_url(org_id: str) -> Markup:
+        """From the portfolio index to an organisation's own site (a validated id)."""
+        return Markup(f"{org_id}/")  # noqa: S704
 
     def asset(self, target: str) -> Markup:
         """A file under the docs root (e.g. assets/cxform.js) as a URL from this page's URL

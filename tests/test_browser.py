@@ -114,6 +114,10 @@ def test_language_switch(browser, base_url):
     page.wait_for_url("**/en/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").first.inner_text().startswith("Portfolio")
+    page.goto(f"{base_url}/en/lanfeng/areas/leadership/5.4/")
+    page.locator(".md-select button, .md-select .md-header__button").first.hover()
+    page.locator(".md-select__link[hreflang='zh']").click()
+    page.wait_for_url("**/zh/lanfeng/")  # the same organisation in the other language
     page.close()
 
 
@@ -126,7 +130,7 @@ def test_language_switch(browser, base_url):
 )
 def test_search_finds_a_clause_title(browser, base_url, lang, query, expected):
     page = browser.new_page()
-    page.goto(f"{base_url}/{lang}/")
+    page.goto(f"{base_url}/{lang}/lanfeng/")  # each organisation's site has its own index
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").fill(query)
     results = page.locator(".md-search-result__item")

@@ -63,6 +63,8 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path, monkeypatch):
     out = tmp_path / "site"
     api.build_site(MINI_ANSWERS, out, search=[FIXTURES])
     before = tree_digest(out)
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(MINI_ANSWERS.read_text().replace("level: 2", "level: 3"))
 
     def broken(config_file: Path) -> None:
         raise BuildError("simulated failure")
@@ -70,9 +72,32 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path, monkeypatch):
     monkeypatch.setitem(build.ENGINES, "mkdocs", broken)
     monkeypatch.setenv("CXASSESS_BUILD_WORKERS", "1")
     with pytest.raises(BuildError):
-        api.build_site(MINI_ANSWERS, out, search=[FIXTURES])
+        api.build_site(edited, out, search=[FIXTURES])
     assert tree_digest(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no temporary folders left
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [".site.cache", "edited.yaml", "site"]  # no temporary folders left
+
+
+def test_rebuild_builds_only_the_sites_whose_inputs_changed(tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.setenv("CXASSESS_BUILD_WORKERS", "1")
+    folder = tmp_path / "p"
+    shutil.copytree(PROJECT.parent, folder)
+    out = tmp_path / "site"
+    first = api.build_site(folder / "cxassess.yaml", out, search=[FIXTURES])
+    assert (first.built, first.reused) == (6, 0)  # per language: portfolio index, tiny, big
+    full = tree_digest(out)
+    again = api.build_site(folder / "cxassess.yaml", out, search=[FIXTURES])
+    assert (again.built, again.reused) == (0, 6)
+    assert tree_digest(out) == full
+    big = folder / "big-cx.yaml"
+    big.write_text(big.read_text().replace("q1:\n    level: 2", "q1:\n    level: 3"))
+    edited = api.build_site(folder / "cxassess.yaml", out, search=[FIXTURES])
+    assert (edited.built, edited.reused) == (4, 2)  # big and the index (its scores), per language
+    fresh = tmp_path / "fresh"
+    api.build_site(folder / "cxassess.yaml", fresh, search=[FIXTURES])
+    assert tree_digest(out) == tree_digest(fresh)  # reusing output changes nothing
 
 
 def test_bad_input_writes_nothing(tmp_path):
