@@ -132,6 +132,12 @@ def test_search_finds_a_clause_title(browser, base_url, lang, query, expected):
     page = browser.new_page()
     page.goto(f"{base_url}/{lang}/lanfeng/")  # each organisation's site has its own index
     page.locator("label.md-search__icon, .md-search__input").first.click()
+    # Material builds the index in a worker; type only once it says it is ready.
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && m.textContent.trim() && !/Initializing|初始化/.test(m.textContent); }",
+        timeout=60000,
+    )
     page.locator("input.md-search__input").fill(query)
     results = page.locator(".md-search-result__item")
     results.first.wait_for(
