@@ -138,7 +138,9 @@ def test_search_finds_a_clause_title(browser, base_url, lang, query, expected):
         " return m && m.textContent.trim() && !/Initializing|初始化/.test(m.textContent); }",
         timeout=60000,
     )
-    page.locator("input.md-search__input").fill(query)
+    search_box = page.locator("input.md-search__input")
+    search_box.fill(query)
+    search_box.press("End")  # a key event, as a person typing makes; Material searches on keyup
     results = page.locator(".md-search-result__item")
     results.first.wait_for(
         timeout=60000
