@@ -35,19 +35,44 @@ def _one_line(text: str) -> Markup:
     return escape_text(" ".join(str(text).split()))
 
 
+def wrap_label(label: str, width: int = 18) -> list[str]:
+    """Break a label into lines of about `width` characters: at spaces for words, anywhere
+    for CJK text (a CJK character counts double)."""
+
+    def size(text: str) -> int:
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+    lines: list[str] = []
+    current = ""
+    tokens = label.split(" ") if " " in label else list(label)
+    joiner = " " if " " in label else ""
+    for token in tokens:
+        candidate = f"{current}{joiner}{token}" if current else token
+        if current and size(candidate) > width:
+            lines.append(current)
+            current = token
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines[:3]
+
+
 def radar(axes: list[Axis], maximum: int, title: str, desc: str, legend: tuple[str, str]) -> Markup:
-    """A radar (spider) chart of current against target on 0..maximum."""
-    size, centre, radius = 420, 210, 140
+    """A radar (spider) chart of current against target on 0..maximum; axis labels wrap onto
+    short lines so long area names (English ones especially) stay inside the picture."""
+    width, height, radius = 600, 440, 140
+    cx, cy = width / 2, 200
     count = max(len(axes), 3)
     chart_id = _chart_id("radar", title)
 
     def point(i: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * i / count
         r = radius * max(0.0, min(value, maximum)) / maximum
-        return centre + r * math.cos(angle), centre + r * math.sin(angle)
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
 
     parts = [
-        f'<svg class="cx-chart cx-radar" viewBox="0 0 {size} {size}" role="img" '
+        f'<svg class="cx-chart cx-radar" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-t">{_one_line(title)}</title>',
         f'<desc id="{chart_id}-d">{_one_line(desc)}</desc>',
@@ -59,18 +84,26 @@ def radar(axes: list[Axis], maximum: int, title: str, desc: str, legend: tuple[s
         parts.append(f'<polygon class="cx-grid" points="{ring_points}"/>')
     for i, axis in enumerate(axes):
         x, y = point(i, maximum)
-        parts.append(
-            f'<line class="cx-grid" x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}"/>'
+        parts.append(f'<line class="cx-grid" x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}"/>')
+        lx, ly = point(i, maximum * 1.12)
+        anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
+        lines = wrap_label(axis.label)
+        if abs(lx - cx) >= 20:
+            top = ly - 7 * (len(lines) - 1)  # beside the axis: centred on it
+        elif ly < cy:
+            top = ly - 14 * (len(lines) - 1) - 8  # above the top axis, clear of its tick
+        else:
+            top = ly + 6
+        spans = "".join(
+            f'<tspan x="{lx:.1f}" y="{top + 14 * n:.1f}">{_one_line(line)}</tspan>'
+            for n, line in enumerate(lines)
         )
-        lx, ly = point(i, maximum * 1.18)
-        anchor = "middle" if abs(lx - centre) < 20 else ("start" if lx > centre else "end")
         parts.append(
-            f'<text class="cx-label" x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" '
-            f'dominant-baseline="middle">{_one_line(axis.label)}</text>'
+            f'<text class="cx-label" text-anchor="{anchor}" dominant-baseline="middle">{spans}</text>'
         )
     for ring in range(1, maximum + 1):
         _, y = point(0, ring)
-        parts.append(f'<text class="cx-tick" x="{centre + 4}" y="{y:.1f}">{ring}</text>')
+        parts.append(f'<text class="cx-tick" x="{cx + 4}" y="{y:.1f}">{ring}</text>')
     for series, css in (("target", "cx-target"), ("value", "cx-current")):
         values = [getattr(axis, series) for axis in axes]
         if all(v is None for v in values):
@@ -84,10 +117,10 @@ def radar(axes: list[Axis], maximum: int, title: str, desc: str, legend: tuple[s
                 x, y = point(i, v)
                 parts.append(f'<circle class="{css}" cx="{x:.1f}" cy="{y:.1f}" r="3.5"/>')
     parts.append(
-        f'<g class="cx-legend"><line class="cx-current" x1="12" y1="{size - 34}" x2="40" y2="{size - 34}"/>'
-        f'<text x="46" y="{size - 30}">{_one_line(legend[0])}</text>'
-        f'<line class="cx-target" x1="12" y1="{size - 14}" x2="40" y2="{size - 14}"/>'
-        f'<text x="46" y="{size - 10}">{_one_line(legend[1])}</text></g>'
+        f'<g class="cx-legend"><line class="cx-current" x1="12" y1="{height - 34}" x2="40" y2="{height - 34}"/>'
+        f'<text x="46" y="{height - 30}">{_one_line(legend[0])}</text>'
+        f'<line class="cx-target" x1="12" y1="{height - 14}" x2="40" y2="{height - 14}"/>'
+        f'<text x="46" y="{height - 10}">{_one_line(legend[1])}</text></g>'
     )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - numbers are ours, every text went through escape_text

@@ -176,13 +176,18 @@ def test_screenshots_for_readme(browser, base_url):
         pytest.skip("set CXASSESS_SCREENSHOTS=1 to refresh docs/screenshots")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    for name, path in [
-        ("dashboard-en.png", "/en/lanfeng/"),
-        ("clause-zh.png", "/zh/lanfeng/areas/leadership/5.4/"),
-        ("roadmap-en.png", "/en/lanfeng/roadmap/"),
-        ("consensus-en.png", "/en/lanfeng/consensus/"),
+    for name, path, heading in [
+        ("dashboard-en.png", "/en/lanfeng/", 1),  # from the readiness verdict down
+        ("radar-zh.png", "/zh/lanfeng/", 2),
+        ("clause-zh.png", "/zh/lanfeng/areas/leadership/5.4/", None),
+        ("roadmap-en.png", "/en/lanfeng/roadmap/", None),
+        ("consensus-en.png", "/en/lanfeng/consensus/", 1),
     ]:
         page.goto(base_url + path)
         page.wait_for_load_state("networkidle")
+        if heading is not None:
+            page.evaluate(
+                f"document.querySelectorAll('.md-content h2')[{heading - 1}].scrollIntoView()"
+            )
         page.screenshot(path=str(SCREENSHOTS / name))
     page.close()
