@@ -427,7 +427,7 @@
     position,
     topNext,
   ]);
-  const clauseBox = h("section", { class: "cx-form-clause", "aria-live": "off" });
+  const clauseBox = h("section", { class: "cx-form-clause", "aria-labelledby": "cx-form-clause-title" });
   const bottomNav = h("nav", { class: "cx-form-nav cx-form-nav-bottom", "aria-label": T.clause }, navBar("bottom"));
 
   function clauseCounts(ci) {
@@ -654,7 +654,8 @@
 
     const out = [
       "# cxassess answers file exported from the offline form",
-      `# bank ${BANK.bank} ${BANK.version || ""}; check it with: cxassess validate ${o.id || "answers"}.yaml`,
+      `# bank ${BANK.bank} ${String(BANK.version || "").replace(/[^\w.+-]/g, "")}; ` +
+        `check it with: cxassess validate ${ID_RE.test(o.id) ? o.id : "answers"}.yaml`,
       "bank: " + yamlJson(BANK.bank),
       "organisation: " + yamlJson(organisation),
       "assessment: " + yamlJson(assessment),
@@ -990,11 +991,13 @@
   window.addEventListener("storage", (event) => {
     // the same bank open in another tab (or the other language): follow its changes
     if (event.key !== KEY || event.newValue === null) return;
+    const clause = state.clause; // each tab stays on its own clause
     try {
       state = normalise(JSON.parse(event.newValue));
     } catch (_) {
       return;
     }
+    state.clause = clause;
     render();
   });
 
