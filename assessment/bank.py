@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 from .models.bank import Clause, Manifest, Question
@@ -50,6 +51,22 @@ def clause_nodes(manifest: Manifest) -> tuple[ClauseNode, ...]:
 
 
 @dataclass(frozen=True)
+class Membership:
+    """Which questions (by position in Bank.questions) make up each scored group."""
+
+    clause_rank: Mapping[str, int]
+    leaves: tuple[str, ...]  # clauses that hold questions
+    clauses: Mapping[
+        str, tuple[int, ...]
+    ]  # every clause, in document order, with sub-clauses' questions
+    areas: Mapping[str, tuple[int, ...]]
+    principles: Mapping[str, tuple[int, ...]]
+    crosswalks: Mapping[str, Mapping[str, tuple[int, ...]]]
+    heatmap_rows: tuple[str, ...]  # the clauses just below the top level
+    heatmap: Mapping[tuple[str, str], tuple[int, ...]]  # (clause, principle)
+
+
+@dataclass(frozen=True)
 class Bank:
     manifest: Manifest
     questions: tuple[Question, ...]
@@ -90,7 +107,41 @@ class Bank:
         return tuple(chain)
 
     def clause_order(self) -> dict[str, int]:
-        return {clause_id: i for i, clause_id in enumerate(self.clauses)}
+        return dict(self.membership.clause_rank)
+
+    @cached_property
+    def membership(self) -> Membership:
+        """Computed once per bank: scoring many organisations reuses it."""
+        numbered = list(enumerate(self.questions))
+        clauses: dict[str, list[int]] = {clause_id: [] for clause_id in self.clauses}
+        for i, q in numbered:
+            for ancestor in self.lineage(q.clause):
+                clauses[ancestor].append(i)
+        rows = tuple(c.id for c in self.clauses.values() if c.depth == 1)
+        principles = [p.id for p in self.manifest.principles]
+        return Membership(
+            clause_rank={clause_id: i for i, clause_id in enumerate(self.clauses)},
+            leaves=tuple(dict.fromkeys(q.clause for q in self.questions)),
+            clauses={c: tuple(members) for c, members in clauses.items()},
+            areas={
+                a.id: tuple(i for i, q in numbered if self.clauses[q.clause].area == a.id)
+                for a in self.manifest.areas
+            },
+            principles={p: tuple(i for i, q in numbered if p in q.principles) for p in principles},
+            crosswalks={
+                key: {
+                    item.id: tuple(i for i, q in numbered if item.id in q.crosswalk.get(key, ()))
+                    for item in crosswalk.items
+                }
+                for key, crosswalk in self.manifest.crosswalks.items()
+            },
+            heatmap_rows=rows,
+            heatmap={
+                (row, p): tuple(i for i in clauses[row] if p in self.questions[i].principles)
+                for row in rows
+                for p in principles
+            },
+        )
 
     def questions_in(self, clause_id: str) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if clause_id in self.lineage(q.clause))

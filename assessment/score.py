@@ -20,7 +20,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .bank import Bank
 from .models.answers import AnswersFile, Finding
@@ -29,8 +29,10 @@ from .models.bank import Question
 Level = int | Literal["na"] | None
 
 
-@dataclass(frozen=True)
-class QuestionScore:
+class QuestionScore(NamedTuple):
+    """Immutable like the rest of the scorecard; a NamedTuple because thousands are made
+    when a portfolio is scored."""
+
     id: str
     clause: str
     area: str
@@ -51,8 +53,7 @@ class QuestionScore:
         return isinstance(self.level, int)
 
 
-@dataclass(frozen=True)
-class GroupScore:
+class GroupScore(NamedTuple):
     id: str
     score: float | None
     percent: float | None
@@ -100,10 +101,13 @@ def target_for(clause_id: str, bank: Bank, answers: AnswersFile) -> int:
     return bank.manifest.default_target
 
 
-def score_question(question: Question, bank: Bank, answers: AnswersFile) -> QuestionScore:
+def score_question(
+    question: Question, bank: Bank, answers: AnswersFile, target: int | None = None
+) -> QuestionScore:
     answer = answers.answers.get(question.id)
     level: Level = answer.level if answer is not None else None
-    target = target_for(question.clause, bank, answers)
+    if target is None:
+        target = target_for(question.clause, bank, answers)
     gap: float | None = None
     priority: float | None = None
     if isinstance(level, int):
@@ -126,101 +130,93 @@ def score_question(question: Question, bank: Bank, answers: AnswersFile) -> Ques
 
 
 def score_group(group_id: str, members: Iterable[QuestionScore], max_level: int) -> GroupScore:
-    members = tuple(members)
-    applicable = [q for q in members if q.applicable]
-    answered = [q for q in applicable if isinstance(q.level, int)]
-    weight = sum(q.weight for q in answered)
+    """One group's numbers from its questions (see the rules above)."""
+    return _group(group_id, [_contribution(q) for q in members], max_level)
+
+
+# What one question adds to a group: (applicable, answered, w, w*level, w*target).
+_Contribution = tuple[int, int, float, float, float]
+
+
+def _contribution(q: QuestionScore) -> _Contribution:
+    if q.level == "na":
+        return (0, 0, 0.0, 0.0, 0.0)
+    if isinstance(q.level, int):
+        return (1, 1, q.weight, q.weight * q.level, q.weight * q.target)
+    return (1, 0, 0.0, 0.0, 0.0)
+
+
+def _group(group_id: str, parts: list[_Contribution], max_level: int) -> GroupScore:
+    applicable = answered = 0
+    weight = weighted_level = weighted_target = 0.0
+    for is_applicable, is_answered, w, wl, wt in parts:
+        applicable += is_applicable
+        answered += is_answered
+        weight += w
+        weighted_level += wl
+        weighted_target += wt
     score = target = gap = percent = None
     stage = None
     if answered:
-        score = sum(q.weight * q.level for q in answered if isinstance(q.level, int)) / weight
-        target = sum(q.weight * q.target for q in answered) / weight
+        score = weighted_level / weight
+        target = weighted_target / weight
         gap = target - score
         percent = score / max_level * 100
         stage = math.floor(score)
-    coverage = len(answered) / len(applicable) if applicable else None
     return GroupScore(
         id=group_id,
         score=score,
         percent=percent,
         stage=stage,
-        coverage=coverage,
-        answered=len(answered),
-        applicable=len(applicable),
-        total=len(members),
+        coverage=answered / applicable if applicable else None,
+        answered=answered,
+        applicable=applicable,
+        total=len(parts),
         target=target,
         gap=gap,
     )
 
 
 def score(bank: Bank, answers: AnswersFile) -> Scorecard:
-    order = bank.clause_order()
-    questions = tuple(score_question(q, bank, answers) for q in bank.questions)
+    index = bank.membership
+    targets = {clause: target_for(clause, bank, answers) for clause in index.leaves}
+    questions = tuple(score_question(q, bank, answers, targets[q.clause]) for q in bank.questions)
+    parts = [_contribution(q) for q in questions]
     top = bank.max_level
-    by_clause: dict[str, list[QuestionScore]] = {clause_id: [] for clause_id in bank.clauses}
-    for q in questions:
-        for ancestor in bank.lineage(q.clause):
-            by_clause[ancestor].append(q)
+
+    def group(group_id: str, members: tuple[int, ...]) -> GroupScore:
+        return _group(group_id, [parts[i] for i in members], top)
+
     roadmap = sorted(
         (q for q in questions if q.priority),
-        key=lambda q: (-(q.priority or 0.0), order[q.clause], q.id),
+        key=lambda q: (-(q.priority or 0.0), index.clause_rank[q.clause], q.id),
     )
     return Scorecard(
         bank_id=bank.id,
         bank_version=bank.version,
         bank_hash=bank.content_hash,
         max_level=top,
-        overall=score_group("overall", questions, top),
-        areas=tuple(
-            score_group(a.id, (q for q in questions if q.area == a.id), top)
-            for a in bank.manifest.areas
-        ),
-        clauses=tuple(score_group(cid, members, top) for cid, members in by_clause.items()),
-        principles=tuple(
-            score_group(p.id, (q for q in questions if p.id in q.principles), top)
-            for p in bank.manifest.principles
-        ),
+        overall=_group("overall", parts, top),
+        areas=tuple(group(area, members) for area, members in index.areas.items()),
+        clauses=tuple(group(clause, members) for clause, members in index.clauses.items()),
+        principles=tuple(group(p, members) for p, members in index.principles.items()),
         questions=questions,
         roadmap=tuple(roadmap),
-        crosswalks=MappingProxyType(_crosswalk_groups(bank, questions)),
-        heatmap=MappingProxyType(_heatmap(bank, questions, by_clause)),
+        crosswalks=MappingProxyType(
+            {
+                key: tuple(group(item, members) for item, members in items.items())
+                for key, items in index.crosswalks.items()
+            }
+        ),
+        heatmap=MappingProxyType(
+            {
+                cell: group(f"{cell[0]}/{cell[1]}", members)
+                for cell, members in index.heatmap.items()
+            }
+        ),
     )
-
-
-def _crosswalk_groups(
-    bank: Bank, questions: tuple[QuestionScore, ...]
-) -> dict[str, tuple[GroupScore, ...]]:
-    """The same answers seen through each crosswalk (e.g. ISO 9000 QMPs), same scoring rule."""
-    tags = {q.id: q.crosswalk for q in bank.questions}
-    return {
-        key: tuple(
-            score_group(
-                item.id,
-                (q for q in questions if item.id in tags[q.id].get(key, ())),
-                bank.max_level,
-            )
-            for item in crosswalk.items
-        )
-        for key, crosswalk in bank.manifest.crosswalks.items()
-    }
 
 
 def heatmap_rows(bank: Bank) -> tuple[str, ...]:
     """Rows of the clause x principle heat map: the clauses just below the top level."""
-    return tuple(c.id for c in bank.clauses.values() if c.depth == 1)
-
-
-def _heatmap(
-    bank: Bank,
-    questions: tuple[QuestionScore, ...],
-    by_clause: dict[str, list[QuestionScore]],
-) -> dict[tuple[str, str], GroupScore]:
-    return {
-        (clause_id, p.id): score_group(
-            f"{clause_id}/{p.id}",
-            (q for q in by_clause[clause_id] if p.id in q.principles),
-            bank.max_level,
-        )
-        for clause_id in heatmap_rows(bank)
-        for p in bank.manifest.principles
-    }
+    return bank.membership.heatmap_rows

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from .bank import Bank
@@ -11,7 +10,7 @@ from .score import GroupScore, Scorecard
 
 
 def group_json(group: GroupScore) -> dict[str, Any]:
-    data = asdict(group)
+    data = group._asdict()
     del data["total"]
     return data
 
