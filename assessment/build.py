@@ -258,9 +258,24 @@ def _prepare(
     return _Unit(site, folder / "mkdocs.yml", digest.hexdigest())
 
 
+def _link_or_copy(source: str, target: str) -> None:
+    """Hard links make reusing a cached site cheap; files are never changed in place (every
+    build writes new ones), so sharing them with the cache is safe."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def _copy_tree(source: Path, target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns(MARKER))
+    shutil.copytree(
+        source,
+        target,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns(MARKER),
+        copy_function=_link_or_copy,
+    )
 
 
 def _keep_in_cache(cache_root: Path, units: list[_Unit], fresh: list[_Unit]) -> None:
@@ -271,7 +286,7 @@ def _keep_in_cache(cache_root: Path, units: list[_Unit], fresh: list[_Unit]) -> 
         for unit in fresh:
             entry = cache_root / unit.digest
             if not entry.exists():
-                shutil.copytree(unit.config.parent / "site", entry)
+                shutil.copytree(unit.config.parent / "site", entry, copy_function=_link_or_copy)
                 (entry / MARKER).write_text("cxassess build cache entry\n", encoding="utf-8")
         wanted = {u.digest for u in units}
         for entry in cache_root.iterdir():

@@ -24,7 +24,7 @@ _SIGNIFICANT = frozenset("&<>\"'`\\*_{}[]|")
 # Syntax only at the start of a line: headings, lists, quotes, rules, setext underlines,
 # definition lists, abbreviations (*[), admonitions (!!!) and details (???).
 _LINE_START = re.compile(r"^(\s*)([-+#=>:!?~]|\d+[.)])")
-_TABLE = {c: f"&#{ord(c)};" for c in _SIGNIFICANT} | {"\t": " "}
+_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in _SIGNIFICANT} | {"\t": " "})
 
 
 def escape_text(value: object) -> Markup:
@@ -36,7 +36,7 @@ def escape_text(value: object) -> Markup:
     lines = []
     for line in text.split("\n"):
         # Leading blanks would make an indented code block; HTML shows them as nothing anyway.
-        escaped = "".join(_TABLE.get(ch, ch) for ch in line.lstrip(" \t"))
+        escaped = line.lstrip(" \t").translate(_TABLE)
         escaped = _LINE_START.sub(_escape_marker, escaped)
         lines.append(escaped)
     return Markup("<br>".join(lines))  # noqa: S704 - every significant character is escaped above
