@@ -10,6 +10,8 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 
@@ -49,3 +51,40 @@ def serve(root: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def launched() -> Iterator[Any]:
+    """Debian's Chromium through Playwright (skips or fails as require_browser says)."""
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class PageWatch:
+    """Console errors, page errors, failed requests and requests to any other host."""
+
+    def __init__(self, page: Any, base_url: str) -> None:
+        self.errors: list[str] = []
+        self.external: list[str] = []
+        host = urlparse(base_url).netloc
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
+
+        def check(request: Any) -> None:
+            parsed = urlparse(request.url)
+            if parsed.scheme not in ("blob", "data") and parsed.netloc != host:
+                self.external.append(request.url)
+
+        page.on("request", check)
+
+    def assert_clean(self) -> None:
+        assert self.errors == []
+        assert self.external == []

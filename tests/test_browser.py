@@ -9,12 +9,11 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
 from assessment import api
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, serve
+from tests.browser import PageWatch, launched, serve
 
 SCREENSHOTS = Path(__file__).parent.parent / "docs" / "screenshots"
 
@@ -28,38 +27,14 @@ def demo_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched() as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")
 def base_url(demo_site):
     with serve(demo_site) as url:
         yield url
-
-
-class PageWatch:
-    """Console errors, failed requests and requests to any other host, per page."""
-
-    def __init__(self, page, base_url: str) -> None:
-        self.errors: list[str] = []
-        self.external: list[str] = []
-        host = urlparse(base_url).netloc
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
-
-        def check(request):
-            parsed = urlparse(request.url)
-            if parsed.scheme in ("http", "https") and parsed.netloc != host:
-                self.external.append(request.url)
-
-        page.on("request", check)
 
 
 def all_pages(site: Path) -> list[str]:

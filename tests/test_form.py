@@ -11,13 +11,12 @@ import datetime as dt
 import json
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 import yaml
 
 from assessment import api
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, serve
+from tests.browser import PageWatch, launched, serve
 from tests.conftest import FIXTURES, MINI_ANSWERS
 
 ORG_ID = "acme-1.x_y"
@@ -39,42 +38,14 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched() as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")
 def base_url(site):
     with serve(site) as url:
         yield url
-
-
-class Watch:
-    """Console errors, page errors, failed requests and requests to any other host."""
-
-    def __init__(self, page, base_url: str) -> None:
-        self.errors: list[str] = []
-        self.external: list[str] = []
-        host = urlparse(base_url).netloc
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
-
-        def check(request):
-            parsed = urlparse(request.url)
-            if parsed.scheme not in ("blob", "data") and parsed.netloc != host:
-                self.external.append(request.url)
-
-        page.on("request", check)
-
-    def assert_clean(self) -> None:
-        assert self.errors == []
-        assert self.external == []
 
 
 @pytest.fixture
@@ -86,7 +57,7 @@ def open_form(browser, base_url):
         context = browser.new_context(accept_downloads=True, **options)
         contexts.append(context)
         page = context.new_page()
-        watch = Watch(page, base_url)
+        watch = PageWatch(page, base_url)
         page.goto(f"{base_url}/{lang}/form/")
         page.wait_for_load_state("networkidle")  # nothing in flight to be cut off by a reload
         page.locator("#cx-form-export").wait_for()

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from assessment import api
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, serve
+from tests.browser import launched, serve
 from tests.conftest import FIXTURES
 
 PAYLOADS: list[str] = yaml.safe_load((Path(__file__).parent / "payloads.yaml").read_text("utf-8"))
@@ -91,15 +91,11 @@ def normalise(text: str) -> str:
 
 
 def test_no_payload_runs_and_every_payload_is_visible(payload_site):
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
     pages = sorted(p for p in payload_site.rglob("index.html") if "search" not in p.parts)
     seen_text = ""
     dialogs: list[str] = []
     external: list[str] = []
-    with serve(payload_site) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serve(payload_site) as base, launched() as browser:
         page = browser.new_page()
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.on("request", lambda r: external.append(r.url) if not r.url.startswith(base) else None)
@@ -109,7 +105,6 @@ def test_no_payload_runs_and_every_payload_is_visible(payload_site):
             page.wait_for_load_state("networkidle")
             assert page.evaluate("typeof window.__pwned") == "undefined", url
             seen_text += "\n" + page.inner_text("body")
-        browser.close()
     assert dialogs == []
     assert [u for u in external if not u.startswith("data:")] == []
     visible = normalise(seen_text)
