@@ -40,6 +40,10 @@ class Group(click.Group):
 
 
 ANSWERS = click.argument("answers", type=click.Path(path_type=Path, dir_okay=False))
+# Every command that writes a user's file refuses to replace one unless told, and keeps a copy.
+REPLACE_FILE = click.option(
+    "--force", is_flag=True, help="Replace existing files (a .bak copy is kept)."
+)
 BANK_PATH = click.option(
     "--bank-path",
     "bank_path",
@@ -77,7 +81,7 @@ def main() -> None:
     show_default=True,
     help="Language of the question comments.",
 )
-@click.option("--force", is_flag=True, help="Replace an existing file (a .bak copy is kept).")
+@REPLACE_FILE
 @BANK_PATH
 def new(bank: str, out: Path, lang: str, force: bool, bank_path: tuple[Path, ...]) -> None:
     """Create an answers file listing every question of a bank.
@@ -253,7 +257,7 @@ def bank(bank: str | None, as_json: bool, bank_path: tuple[Path, ...]) -> None:
     default=Path("export"),
     show_default=True,
 )
-@click.option("--force", is_flag=True, help="Replace existing export files (a .bak copy is kept).")
+@REPLACE_FILE
 @BANK_PATH
 def export(answers: Path, out: Path, force: bool, bank_path: tuple[Path, ...]) -> None:
     """Write scores, gaps, findings and roadmap as JSON and CSV (one row per question).
@@ -278,7 +282,7 @@ def export(answers: Path, out: Path, force: bool, bank_path: tuple[Path, ...]) -
     required=True,
     help="Combined answers file.",
 )
-@click.option("--force", is_flag=True, help="Replace an existing file (a .bak copy is kept).")
+@REPLACE_FILE
 @BANK_PATH
 def combine(
     respondents: tuple[Path, ...], out: Path, force: bool, bank_path: tuple[Path, ...]
@@ -325,7 +329,7 @@ def xlsx() -> None:
     default=None,
     help="Answers file to prefill; its bank is used.",
 )
-@click.option("--force", is_flag=True, help="Replace an existing file (a .bak copy is kept).")
+@REPLACE_FILE
 @BANK_PATH
 def xlsx_export(
     bank: str | None,
@@ -358,7 +362,7 @@ def xlsx_export(
     required=True,
     help="Answers file to write.",
 )
-@click.option("--force", is_flag=True, help="Replace an existing file (a .bak copy is kept).")
+@REPLACE_FILE
 @BANK_PATH
 def xlsx_import(workbook: Path, out: Path, force: bool, bank_path: tuple[Path, ...]) -> None:
     """Read a filled questionnaire workbook into an answers file; every bad cell is reported.

@@ -44,3 +44,12 @@ def make_answers(
 def write_yaml(path: Path, data: Any) -> Path:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium for the browser tests of one module (skips without it)."""
+    from tests.browser import launched
+
+    with launched() as instance:
+        yield instance

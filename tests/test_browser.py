@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assessment import api
-from tests.browser import PageWatch, launched, serve
+from tests.browser import PageWatch, serve
 
 SCREENSHOTS = Path(__file__).parent.parent / "docs" / "screenshots"
 
@@ -23,12 +23,6 @@ def demo_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("demo") / "site"
     api.build_site(None, out)
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched() as instance:
-        yield instance
 
 
 @pytest.fixture(scope="module")

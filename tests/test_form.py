@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from assessment import api
-from tests.browser import PageWatch, launched, serve
+from tests.browser import PageWatch, serve
 from tests.conftest import FIXTURES, MINI_ANSWERS
 
 ORG_ID = "acme-1.x_y"
@@ -34,12 +34,6 @@ def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("form") / "site"
     api.build_site(MINI_ANSWERS, out, search=[FIXTURES])
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched() as instance:
-        yield instance
 
 
 @pytest.fixture(scope="module")
