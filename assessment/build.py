@@ -31,6 +31,7 @@ import yaml
 from . import resources
 from .errors import BuildError, InputError, Problem
 from .render import SiteLanguage
+from .yamlio import load_trusted
 
 MARKER = ".cxassess-site"
 # Part of every cache key: a new cxassess, MkDocs or Material must not reuse older output.
@@ -56,8 +57,7 @@ def site_config(
     """The base mkdocs.yml filled in for one language. docs and dest are relative to the
     config file: both MkDocs and Zensical resolve them from there."""
     base_path = resources.data_dir("mkdocs.yml")
-    with base_path.open(encoding="utf-8") as fh:
-        config: dict[str, Any] = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
+    config: dict[str, Any] = load_trusted(base_path)
     # MkDocs themes print site_name and navigation titles without escaping them (even inside
     # attributes), and both can hold user text: escape them for HTML here.
     config["site_name"] = html.escape(site.site_name)

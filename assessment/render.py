@@ -16,13 +16,13 @@ from typing import Any
 
 import jinja2
 import nh3
-import yaml
 from markupsafe import Markup
 
 from . import resources
 from .textsafe import escape_text
 from .view import Labels, Site, View
 from .workspace import Workspace
+from .yamlio import load_trusted
 
 LANGUAGES = ("zh", "en")
 
@@ -70,10 +70,7 @@ def sanitise(fragment: str) -> Markup:
 
 @cache
 def labels() -> dict[str, Any]:
-    path = resources.data_dir("templates") / "labels.yaml"
-    with path.open(encoding="utf-8") as fh:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data: dict[str, Any] = yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader
+    data: dict[str, Any] = load_trusted(resources.data_dir("templates") / "labels.yaml")
     return data
 
 

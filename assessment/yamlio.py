@@ -204,3 +204,13 @@ def load_yaml(text: str, name: str) -> Located:
 def load_yaml_file(path: Path, display: str | None = None) -> Located:
     name = display or str(path)
     return load_yaml(read_text(path, name), name)
+
+
+def load_trusted(path: Path) -> Any:
+    """YAML that ships with cxassess (interface labels, the base mkdocs.yml): read with the
+    safe loader, without the positions and checks that user files get."""
+    loader = Loader(path.read_text(encoding="utf-8"))
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
