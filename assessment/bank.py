@@ -143,9 +143,6 @@ class Bank:
             },
         )
 
-    def questions_in(self, clause_id: str) -> tuple[Question, ...]:
-        return tuple(q for q in self.questions if clause_id in self.lineage(q.clause))
-
 
 def content_hash(manifest: Manifest, questions: tuple[Question, ...]) -> str:
     """sha256 over the canonical JSON of the bank, so a report names exactly what it used."""

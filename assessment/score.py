@@ -17,7 +17,7 @@ Rules (published on the site's methodology page, pinned by tests/test_score.py):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal, NamedTuple
@@ -127,11 +127,6 @@ def score_question(
         priority=priority,
         finding=answer.finding if answer is not None else None,
     )
-
-
-def score_group(group_id: str, members: Iterable[QuestionScore], max_level: int) -> GroupScore:
-    """One group's numbers from its questions (see the rules above)."""
-    return _group(group_id, [_contribution(q) for q in members], max_level)
 
 
 # What one question adds to a group: (applicable, answered, w, w*level, w*target).
