@@ -30,6 +30,7 @@ import yaml
 
 from . import resources
 from .errors import BuildError, InputError, Problem
+from .mkdocs_engine import mkdocs_build
 from .render import SiteLanguage
 from .yamlio import load_trusted
 
@@ -110,22 +111,6 @@ def _build_environment(epoch: int) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def _mkdocs_build(config_file: Path) -> None:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    try:
-        config = load_config(config_file=str(config_file), strict=True)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except (MkDocsException, SystemExit) as exc:
-        raise BuildError(f"mkdocs build failed for {config_file.name}: {exc}") from exc
-
-
 def _zensical_build(config_file: Path) -> None:
     """Material's successor reads the same configuration; it runs as its own program."""
     if importlib.util.find_spec("zensical") is None:
@@ -143,7 +128,7 @@ def _zensical_build(config_file: Path) -> None:
         )
 
 
-ENGINES = {"mkdocs": _mkdocs_build, "zensical": _zensical_build}
+ENGINES = {"mkdocs": mkdocs_build, "zensical": _zensical_build}
 
 
 def check_destination(out: Path, force: bool) -> None:

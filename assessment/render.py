@@ -8,7 +8,7 @@ Templates are only loaded from the templates folder, never built from strings.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import PurePath
@@ -128,7 +128,26 @@ def environment() -> jinja2.Environment:
         code=lambda value: Markup("<code>") + escape_text(value) + Markup("</code>"),
         heading=lambda level: Markup("#" * min(int(level), 6)),  # noqa: S704 - only '#' characters
     )
+    env.globals["fragment"] = fragment
     return env
+
+
+# Rendered blocks that depend only on the bank, the language and a few values (a question's
+# descriptors with its level and target marked, its guidance): the same for many
+# organisations of a portfolio, so made once. Keys are (bank hash, language, ...).
+_FRAGMENTS: dict[tuple[Any, ...], Markup] = {}
+_FRAGMENTS_LIMIT = 1 << 15
+
+
+def fragment(*key: Any, caller: Callable[[], str]) -> Markup:
+    """`{% call fragment(v.bank.content_hash, v.lang, ...) %}…{% endcall %}`: the key must
+    name everything the block reads."""
+    made = _FRAGMENTS.get(key)
+    if made is None:
+        if len(_FRAGMENTS) >= _FRAGMENTS_LIMIT:
+            _FRAGMENTS.clear()
+        made = _FRAGMENTS[key] = Markup(caller())  # noqa: S704 - the block's own escaped output
+    return made
 
 
 def _join(items: Any, separator: str = "") -> Markup:

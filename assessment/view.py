@@ -6,7 +6,7 @@ import json
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -84,6 +84,23 @@ class Site:
     def clause_rank(self) -> dict[str, int]:
         return self.bank.clause_order()
 
+    @cached_property
+    def groups(self) -> dict[tuple[str, str], GroupScore]:
+        card = self.card
+        kinds = (("area", card.areas), ("clause", card.clauses), ("principle", card.principles))
+        return {(kind, g.id): g for kind, groups in kinds for g in groups}
+
+    @cached_property
+    def scores_by_clause(self) -> dict[str, list[QuestionScore]]:
+        by_clause: dict[str, list[QuestionScore]] = {}
+        for q in self.card.questions:
+            by_clause.setdefault(q.clause, []).append(q)
+        return by_clause
+
+    @cached_property
+    def level_names(self) -> dict[int, str]:
+        return {s.level: s.name.get(self.lang) for s in self.bank.manifest.scale}
+
 
 @dataclass(frozen=True)
 class View:
@@ -159,7 +176,7 @@ class View:
     def link(self, target: str) -> Markup:
         """A docs-relative .md path as seen from this page (MkDocs resolves and checks it).
         Paths are built from validated ids only ([a-z0-9._-]), so they need no escaping."""
-        return Markup(posixpath.relpath(target, posixpath.dirname(self.page) or "."))  # noqa: S704
+        return _relative(target, self.page)
 
     @staticmethod
     def org_url(org_id: str) -> Markup:
@@ -191,25 +208,18 @@ class View:
             return str(self.L.not_applicable)
         if level is None:
             return str(self.L.unanswered)
-        for scale in self.bank.manifest.scale:
-            if scale.level == level:
-                return scale.name.get(self.lang)
-        return str(level)
+        names = self.site.level_names
+        return names.get(level, str(level)) if isinstance(level, int) else str(level)
 
     def level_text(self, question_id: str, level: int) -> str:
         return self.tr(self.bank.question_index[question_id].levels.get(level))
 
     # -- groups ---------------------------------------------------------------------------
     def group(self, kind: str, group_id: str) -> GroupScore:
-        groups: dict[str, tuple[GroupScore, ...]] = {
-            "area": self.card.areas,
-            "clause": self.card.clauses,
-            "principle": self.card.principles,
-        }
-        return next(g for g in groups[kind] if g.id == group_id)
+        return self.site.groups[(kind, group_id)]
 
     def scores_of(self, clause_id: str) -> list[QuestionScore]:
-        return [q for q in self.card.questions if q.clause == clause_id]
+        return self.site.scores_by_clause.get(clause_id, [])
 
     def clauses_in_area(self, area_id: str) -> list[ClauseNode]:
         return [c for c in self.bank.clauses.values() if c.area == area_id]
@@ -362,17 +372,36 @@ class View:
     # -- offline form ---------------------------------------------------------------------
     def form_data(self) -> Markup:
         """The bank (in this language) as JSON for the offline form, safe inside <script>."""
-        data = form_payload(self.bank, self.lang)
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        for char, code in (
-            ("<", "\\u003c"),
-            (">", "\\u003e"),
-            ("&", "\\u0026"),
-            ("\u2028", "\\u2028"),
-            ("\u2029", "\\u2029"),
-        ):
-            text = text.replace(char, code)
-        return Markup(text)  # noqa: S704 - JSON with every character that could end the script escaped
+        return _form_json(self.bank, self.lang)
+
+
+@lru_cache(maxsize=4096)
+def _relative(target: str, page: str) -> Markup:
+    return Markup(posixpath.relpath(target, posixpath.dirname(page) or "."))  # noqa: S704
+
+
+_FORM_JSON: dict[tuple[str, str], Markup] = {}
+
+
+def _form_json(bank: Bank, lang: str) -> Markup:
+    """Every organisation on a bank embeds the same form data: made once per bank version."""
+    key = (bank.content_hash, lang)
+    if key not in _FORM_JSON:
+        _FORM_JSON[key] = _script_json(form_payload(bank, lang))
+    return _FORM_JSON[key]
+
+
+def _script_json(data: Any) -> Markup:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, code in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, code)
+    return Markup(text)  # noqa: S704 - JSON with every character that could end the script escaped
 
 
 def form_payload(bank: Bank, lang: str) -> dict[str, Any]:

@@ -171,3 +171,32 @@ def test_zensical_builds_the_same_configuration(tmp_path):
         html = (out / lang / "areas" / "alpha" / "1.1" / "index.html").read_text()
         assert "One one" in html
     assert (out / "index.html").is_file()
+
+
+def test_reusing_mkdocs_state_across_sites_changes_no_byte(tmp_path, monkeypatch):
+    """Compiled theme templates, the theme's file list and jieba's segmentation are kept per
+    process between the sites of a portfolio: the site must be what plain MkDocs writes."""
+    import functools
+
+    from assessment import mkdocs_engine
+
+    monkeypatch.setenv("CXASSESS_BUILD_WORKERS", "1")  # every site in this process, in a row
+    plain = tmp_path / "plain"
+    with monkeypatch.context() as patch:
+        patch.setitem(
+            build.ENGINES, "mkdocs", functools.partial(mkdocs_engine.mkdocs_build, reuse=False)
+        )
+        api.build_site(PROJECT, plain, search=[FIXTURES], cache=False)
+    for name in ("first", "second"):  # the second build finds every cache warm
+        api.build_site(PROJECT, tmp_path / name, search=[FIXTURES], cache=False)
+        assert tree_digest(tmp_path / name) == tree_digest(plain)
+
+
+def test_search_indexes_the_pages_not_the_report_that_repeats_them(mini_site):
+    import json
+
+    for lang in ("zh", "en"):
+        index = json.loads((mini_site / lang / "search" / "search_index.json").read_text())
+        pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+        assert "areas/alpha/" in pages or any(p.startswith("areas/alpha/") for p in pages)
+        assert not {"report/", "form/"} & pages, lang

@@ -44,6 +44,26 @@ def test_rendering_is_deterministic():
     assert rendered_pages() == rendered_pages()
 
 
+def test_blocks_made_once_per_bank_are_what_each_organisation_would_get(monkeypatch):
+    """Escaped strings and bank-only blocks are kept between organisations: each one's pages
+    must not depend on which organisations were rendered before it."""
+    from assessment import render, textsafe
+
+    project = load_workspace(FIXTURES / "project" / "cxassess.yaml", [FIXTURES])
+    assert len(project.orgs) > 1
+
+    def pages(workspace):
+        monkeypatch.setattr(render, "_FRAGMENTS", {})
+        monkeypatch.setattr(textsafe, "_ESCAPED", {})
+        sites = render_site(workspace)
+        return {(s.lang, s.prefix, p.path): p.text for s in sites if s.prefix for p in s.pages}
+
+    reordered = project.__class__(
+        project.title, project.default_lang, project.orgs[::-1], project.portfolio
+    )
+    assert pages(reordered) == pages(project)
+
+
 # Markdown as the site renders it (same extensions as mkdocs.yml that matter for injection).
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "def_list", "toc"]
 
