@@ -190,17 +190,30 @@ class View:
         depth = len(page_url_dir.split("/")) if page_url_dir else 0
         return Markup("../" * depth + target)  # noqa: S704 - our own asset path
 
-    def clause_page(self, clause_id: str) -> Markup:
+    def href(self, target: str) -> Markup:
+        """A docs-root .md path as the URL MkDocs serves it, seen from this page: for links
+        inside HTML blocks, which MkDocs neither rewrites nor checks (tests/test_build.py
+        checks that every link of a built site leads to a page)."""
+        folder = target.removesuffix(".md").removesuffix("index").rstrip("/")
+        return self.asset(f"{folder}/" if folder else "./")
+
+    def _clause_doc(self, clause_id: str) -> str:
         """The page showing a clause: leaves have their own; others are on their area page."""
         node = self.bank.clauses[clause_id]
         area = node.area or ""
-        if node.is_leaf:
-            return self.link(f"areas/{area}/{clause_id}.md")
-        return self.link(f"areas/{area}/index.md")
+        return f"areas/{area}/{clause_id}.md" if node.is_leaf else f"areas/{area}/index.md"
+
+    def clause_page(self, clause_id: str) -> Markup:
+        return self.link(self._clause_doc(clause_id))
+
+    def clause_href(self, clause_id: str) -> Markup:
+        return self.href(self._clause_doc(clause_id))
 
     def question_link(self, question_id: str) -> Markup:
-        q = self.question(question_id)
-        return self.clause_page(q.clause) + Markup("#q-") + question_id.replace(".", "-")
+        return self.clause_page(self.question(question_id).clause) + _anchor(question_id)
+
+    def question_href(self, question_id: str) -> Markup:
+        return self.clause_href(self.question(question_id).clause) + _anchor(question_id)
 
     # -- scale ----------------------------------------------------------------------------
     def level_name(self, level: int | str | None) -> str:
@@ -373,6 +386,10 @@ class View:
     def form_data(self) -> Markup:
         """The bank (in this language) as JSON for the offline form, safe inside <script>."""
         return _form_json(self.bank, self.lang)
+
+
+def _anchor(question_id: str) -> Markup:
+    return Markup("#q-") + question_id.replace(".", "-")
 
 
 @lru_cache(maxsize=4096)

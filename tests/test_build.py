@@ -200,3 +200,41 @@ def test_search_indexes_the_pages_not_the_report_that_repeats_them(mini_site):
         pages = {doc["location"].split("#")[0] for doc in index["docs"]}
         assert "areas/alpha/" in pages or any(p.startswith("areas/alpha/") for p in pages)
         assert not {"report/", "form/"} & pages, lang
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every relative href and src of every page that leads to no file, or to no element
+    with its #anchor, in the built site."""
+    import posixpath
+    import re
+    from urllib.parse import unquote, urlsplit
+
+    broken = []
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":
+            continue  # served at any address, so MkDocs gives it links from the server root
+        base = page.parent.relative_to(site).as_posix()
+        for url in re.findall(r'(?:href|src)="([^"]*)"', page.read_text(encoding="utf-8")):
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue  # another host, or an anchor on this page
+            target = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+            found = site / target
+            found = found / "index.html" if found.is_dir() else found
+            if not found.is_file() or (
+                parts.fragment and f'id="{parts.fragment}"' not in found.read_text("utf-8")
+            ):
+                broken.append(f"{page.relative_to(site)}: {url}")
+    return broken
+
+
+def test_every_link_of_a_built_portfolio_leads_to_a_page(tmp_path):
+    out = tmp_path / "site"
+    api.build_site(PROJECT, out, search=[FIXTURES])
+    assert broken_links(out) == []
+    # The check itself finds a link that leads nowhere.
+    page = next((out / "en").rglob("principles/index.html"))
+    wrong = '<a href="../nowhere/">x</a><a href="../areas/alpha/#q-nowhere">y</a>'
+    page.write_text(page.read_text() + wrong, encoding="utf-8")
+    where = page.relative_to(out)
+    assert broken_links(out) == [f"{where}: ../nowhere/", f"{where}: ../areas/alpha/#q-nowhere"]
