@@ -8,9 +8,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from .models.bank import Clause, Manifest, Question
 from .models.base import Text
+
+if TYPE_CHECKING:
+    from .score import ScorePlan
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,13 @@ class Bank:
                 for p in principles
             },
         )
+
+    @cached_property
+    def score_plan(self) -> ScorePlan:
+        """Like membership, kept with the bank so every organisation scored against it shares it."""
+        from .score import plan_score  # score imports this module
+
+        return plan_score(self)
 
 
 def content_hash(manifest: Manifest, questions: tuple[Question, ...]) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from assessment.bank import Bank
 from assessment.score import score, target_for
 from tests.conftest import make_answers
 
@@ -154,3 +155,22 @@ def test_roadmap_phases(mini_bank):
     phases = {p.id: [a.id for a in p.actions] for p in plan_phases(card)}
     # priorities: q2 (5-1)*2 = 8, q1 3*1 = 3, q3 3*1 = 3, q4 1*3 = 3
     assert phases == {"0-3": ["q2", "q1"], "3-6": ["q3"], "6-12": ["q4"]}
+
+
+def test_scores_do_not_depend_on_what_was_scored_before(mini_bank, monkeypatch):
+    # score() shares equal scores between organisations of one bank: a fresh bank with sharing
+    # off must give the same cards, whatever was scored before and in whichever order.
+    cases = [
+        (ANSWERS, TARGETS),
+        ({"q4": {"level": 5}}, None),
+        ({}, {"default": 1}),
+        ({"q1": {"level": 0}, "q2": {"level": 5}, "q3": {"level": 0}}, TARGETS),
+        ({"q1": {"level": 0}, "q5": {"level": "na", "reason": "r"}}, {"clauses": {"2.1": 5}}),
+    ]
+    answers = [make_answers("mini", a, t) for a, t in cases]
+    shared = [score(mini_bank, a) for a in answers + answers[::-1]]
+    monkeypatch.setattr("assessment.score._MEMO_LIMIT", 0)
+    fresh = Bank(mini_bank.manifest, mini_bank.questions, mini_bank.content_hash)
+    alone = [score(fresh, a) for a in answers + answers[::-1]]
+    assert shared == alone
+    assert shared[: len(cases)] == shared[len(cases) :][::-1]
