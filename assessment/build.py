@@ -185,10 +185,12 @@ def write_site(
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     try:
         units = [
-            _prepare(site, languages, work / "units" / f"{i:04d}", engine, epoch)
+            _plan(site, languages, work / "units" / f"{i:04d}", engine, epoch)
             for i, site in enumerate(sites)
         ]
         todo = [u for u in units if not (cache and (cache_root / u.digest / MARKER).exists())]
+        for unit in todo:
+            _write_sources(unit)
         _run_builds(engine, [u.config for u in todo], epoch)
         staged = work / "site"
         fresh = {u.digest for u in todo}
@@ -220,27 +222,34 @@ def write_site(
 class _Unit:
     site: SiteLanguage
     config: Path
+    config_text: str
     digest: str
 
 
-def _prepare(
+def _plan(
     site: SiteLanguage, languages: tuple[str, ...], folder: Path, engine: str, epoch: int
 ) -> _Unit:
-    """Write one site's pages and configuration; its digest covers everything the build reads."""
-    for page in site.pages:
-        _write(folder / "docs" / page.path, page.text)
-    for path, text in site.assets.items():
-        _write(folder / "docs" / path, text)
+    """One site's configuration and a digest of everything its build reads; nothing is
+    written yet, so a site found in the cache costs no files."""
     config = yaml.safe_dump(
         site_config(site, languages, "docs", "site"), allow_unicode=True, sort_keys=False
     )
-    _write(folder / "mkdocs.yml", config)
     digest = hashlib.sha256()
     for part in (ENGINE_VERSION, engine, str(epoch), config):
         digest.update(part.encode("utf-8") + b"\0")
     for path, text in sorted([(p.path, p.text) for p in site.pages] + list(site.assets.items())):
         digest.update(path.encode("utf-8") + b"\0" + text.encode("utf-8") + b"\0")
-    return _Unit(site, folder / "mkdocs.yml", digest.hexdigest())
+    return _Unit(site, folder / "mkdocs.yml", config, digest.hexdigest())
+
+
+def _write_sources(unit: _Unit) -> None:
+    """The pages and configuration of a site that has to be built."""
+    docs = unit.config.parent / "docs"
+    for page in unit.site.pages:
+        _write(docs / page.path, page.text)
+    for path, text in unit.site.assets.items():
+        _write(docs / path, text)
+    _write(unit.config, unit.config_text)
 
 
 def _link_or_copy(source: str, target: str) -> None:

@@ -4,12 +4,13 @@ A portfolio is one MkDocs site per organisation and language, so a 100-organisat
 MkDocs about 200 times in the same worker processes. Measured on one organisation's site
 (46 pages), three costs repeat on every run although their inputs never change:
 
-- compiling Material's templates (main.html, base.html and ~40 partials): ~0.35 s a site;
+- compiling Material's templates (main.html, base.html and ~40 partials): ~0.35 s a site
+  (kept by template_cache, in this process and between runs);
 - listing the theme's files, which walks Material's thousands of icon files: ~0.1 s a site;
 - jieba segmenting the same bank sentences for the Chinese search index on every site.
 
-Each is kept per process, keyed by exactly what it depends on (template source checksum,
-the theme folders, the text segmented), so the output is byte for byte what a fresh MkDocs
+Each is kept, keyed by exactly what it depends on (template source checksum, the theme
+folders, the text segmented), so the output is byte for byte what a fresh MkDocs
 run writes; tests/test_build.py builds both ways and compares.
 """
 
@@ -25,25 +26,7 @@ from typing import Any
 import jinja2
 
 from .errors import BuildError
-
-
-class _ProcessBytecodeCache(jinja2.BytecodeCache):
-    """Compiled theme templates, shared by every build in this process. Jinja keys a bucket
-    by template name and checks the source's checksum, so an edited theme recompiles."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-_BYTECODE = _ProcessBytecodeCache()
+from .template_cache import TEMPLATES
 
 
 @functools.cache
@@ -67,7 +50,7 @@ def _fast_env(original: Callable[[], jinja2.Environment]) -> jinja2.Environment:
     loader = env.loader
     if isinstance(loader, jinja2.FileSystemLoader):
         env.loader = _ThemeLoader(loader.searchpath, loader.encoding, loader.followlinks)
-    env.bytecode_cache = _BYTECODE
+    env.bytecode_cache = TEMPLATES
     return env
 
 

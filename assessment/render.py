@@ -19,6 +19,7 @@ import nh3
 from markupsafe import Markup
 
 from . import resources
+from .template_cache import TEMPLATES
 from .textsafe import escape_text
 from .view import Labels, Site, View
 from .workspace import Workspace
@@ -112,6 +113,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=TEMPLATES,
     )
     env.filters.update(
         join=_join,

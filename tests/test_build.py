@@ -174,22 +174,30 @@ def test_zensical_builds_the_same_configuration(tmp_path):
 
 
 def test_reusing_mkdocs_state_across_sites_changes_no_byte(tmp_path, monkeypatch):
-    """Compiled theme templates, the theme's file list and jieba's segmentation are kept per
-    process between the sites of a portfolio: the site must be what plain MkDocs writes."""
+    """Compiled templates (in memory and on disk), the theme's file list and jieba's
+    segmentation are kept between the sites of a portfolio and between runs: the site must be
+    what plain MkDocs writes."""
     import functools
 
     from assessment import mkdocs_engine
+    from assessment.template_cache import TEMPLATES
 
     monkeypatch.setenv("CXASSESS_BUILD_WORKERS", "1")  # every site in this process, in a row
+    monkeypatch.setenv("CXASSESS_TEMPLATE_CACHE", "off")
     plain = tmp_path / "plain"
     with monkeypatch.context() as patch:
         patch.setitem(
             build.ENGINES, "mkdocs", functools.partial(mkdocs_engine.mkdocs_build, reuse=False)
         )
         api.build_site(PROJECT, plain, search=[FIXTURES], cache=False)
-    for name in ("first", "second"):  # the second build finds every cache warm
+    compiled = tmp_path / "compiled"
+    monkeypatch.setenv("CXASSESS_TEMPLATE_CACHE", str(compiled))
+    for name in ("cold", "warm", "from-disk"):
+        if name == "from-disk":
+            TEMPLATES._memory.clear()  # as a new process finds it
         api.build_site(PROJECT, tmp_path / name, search=[FIXTURES], cache=False)
-        assert tree_digest(tmp_path / name) == tree_digest(plain)
+        assert tree_digest(tmp_path / name) == tree_digest(plain), name
+        assert any(compiled.iterdir())
 
 
 def test_search_indexes_the_pages_not_the_report_that_repeats_them(mini_site):
