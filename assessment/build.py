@@ -7,7 +7,6 @@ when every language built; a failed build leaves the previous site untouched.
 from __future__ import annotations
 
 import calendar
-import concurrent.futures
 import contextlib
 import hashlib
 import html
@@ -15,7 +14,6 @@ import importlib
 import importlib.metadata
 import importlib.util
 import logging
-import multiprocessing
 import os
 import shutil
 import subprocess
@@ -31,6 +29,7 @@ import yaml
 from . import resources
 from .errors import BuildError, InputError, Problem
 from .mkdocs_engine import mkdocs_build
+from .parallel import parallel_map
 from .render import SiteLanguage
 from .yamlio import load_trusted
 
@@ -191,7 +190,7 @@ def write_site(
         todo = [u for u in units if not (cache and (cache_root / u.digest / MARKER).exists())]
         for unit in todo:
             _write_sources(unit)
-        _run_builds(engine, [u.config for u in todo], epoch)
+        parallel_map(_build_one, [(engine, u.config, epoch) for u in todo])
         staged = work / "site"
         fresh = {u.digest for u in todo}
         for unit in units:
@@ -290,34 +289,10 @@ def _keep_in_cache(cache_root: Path, units: list[_Unit], fresh: list[_Unit]) -> 
         shutil.rmtree(cache_root, ignore_errors=True)
 
 
-def build_workers(jobs: int) -> int:
-    """Languages build in parallel, one process each, up to the number of cores.
-    CXASSESS_BUILD_WORKERS=1 builds them one after another in this process."""
-    wanted = os.environ.get("CXASSESS_BUILD_WORKERS")
-    limit = (
-        int(wanted) if wanted and wanted.isdigit() and int(wanted) > 0 else (os.cpu_count() or 1)
-    )
-    return max(1, min(limit, jobs))
-
-
-def _build_one(engine: str, config_file: Path, epoch: int) -> None:
+def _build_one(job: tuple[str, Path, int]) -> None:
+    engine, config_file, epoch = job
     with _build_environment(epoch):
         ENGINES[engine](config_file)
-
-
-def _run_builds(engine: str, configs: list[Path], epoch: int) -> None:
-    workers = build_workers(len(configs))
-    if workers == 1:
-        for config_file in configs:
-            _build_one(engine, config_file, epoch)
-        return
-    # fork keeps this process's state (imports, settings) in the workers where it is offered.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_build_one, engine, config_file, epoch) for config_file in configs]
-        for future in futures:
-            future.result()
 
 
 def _write(path: Path, text: str) -> None:

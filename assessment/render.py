@@ -19,10 +19,11 @@ import nh3
 from markupsafe import Markup
 
 from . import resources
+from .parallel import parallel_map
 from .template_cache import TEMPLATES
 from .textsafe import escape_text
 from .view import Labels, Site, View
-from .workspace import Workspace
+from .workspace import OrgReport, Workspace
 from .yamlio import load_trusted
 
 LANGUAGES = ("zh", "en")
@@ -233,42 +234,68 @@ def _assets() -> dict[str, str]:
     }
 
 
-def render_language(workspace: Workspace, lang: str) -> tuple[SiteLanguage, ...]:
-    env = environment()
-    words = Labels(lang, labels())
-    assets = _assets()
-    units: list[SiteLanguage] = []
-    labels_by_org = (
-        {m.id: m.label for m in workspace.portfolio.members} if workspace.portfolio else {}
-    )
-    for org in workspace.orgs:
-        site = Site(lang=lang, org=org, L=words, workspace=workspace)
-        specs = page_specs(site)
-        nav = _org_nav(site, specs)
-        if not workspace.single:
-            nav.insert(0, {f"↑ {workspace.title}": "../"})
-        units.append(
-            SiteLanguage(
-                lang=lang,
-                site_name=org.name if workspace.single else labels_by_org.get(org.id, org.name),
-                pages=tuple(_render(env, site, spec) for spec in specs),
-                nav=tuple(nav),
-                assets=assets,
-                prefix="" if workspace.single else f"{org.id}/",
-            )
-        )
+def _org_site(workspace: Workspace, lang: str, org: OrgReport) -> SiteLanguage:
+    site = Site(lang=lang, org=org, L=Labels(lang, labels()), workspace=workspace)
+    specs = page_specs(site)
+    nav = _org_nav(site, specs)
     if not workspace.single:
-        site = Site(lang=lang, org=workspace.orgs[0], L=words, workspace=workspace)
-        spec = PageSpec("index.md", "pages/portfolio.md.j2", str(words.portfolio))
-        nav = [{spec.title: spec.path}] + [
-            {labels_by_org[o.id]: f"{o.id}/"} for o in workspace.orgs
-        ]
-        index = SiteLanguage(
-            lang, workspace.title, (_render(env, site, spec),), tuple(nav), assets, ""
-        )
-        units.insert(0, index)
-    return tuple(units)
+        nav.insert(0, {f"↑ {workspace.title}": "../"})
+    return SiteLanguage(
+        lang=lang,
+        site_name=org.name if workspace.single else _portfolio_labels(workspace)[org.id],
+        pages=tuple(_render(environment(), site, spec) for spec in specs),
+        nav=tuple(nav),
+        assets=_assets(),
+        prefix="" if workspace.single else f"{org.id}/",
+    )
+
+
+def _portfolio_labels(workspace: Workspace) -> dict[str, str]:
+    """Organisation names as the portfolio shows them (ORG-01 … when anonymised)."""
+    members = workspace.portfolio.members if workspace.portfolio else ()
+    return {o.id: o.name for o in workspace.orgs} | {m.id: m.label for m in members}
+
+
+def _portfolio_site(workspace: Workspace, lang: str) -> SiteLanguage:
+    words = Labels(lang, labels())
+    site = Site(lang=lang, org=workspace.orgs[0], L=words, workspace=workspace)
+    spec = PageSpec("index.md", "pages/portfolio.md.j2", str(words.portfolio))
+    names = _portfolio_labels(workspace)
+    nav = [{spec.title: spec.path}] + [{names[o.id]: f"{o.id}/"} for o in workspace.orgs]
+    page = _render(environment(), site, spec)
+    return SiteLanguage(lang, workspace.title, (page,), tuple(nav), _assets(), "")
+
+
+# The workspace being rendered, for forked workers: they inherit it instead of receiving a copy.
+_RENDERING: Workspace | None = None
+_CHUNK = 8  # organisations per task: a worker's caches stay warm within a task
+
+
+def _render_chunk(job: tuple[str, int]) -> tuple[SiteLanguage, ...]:
+    lang, start = job
+    workspace = _RENDERING
+    assert workspace is not None  # noqa: S101 - set by render_site before any task runs
+    return tuple(_org_site(workspace, lang, org) for org in workspace.orgs[start : start + _CHUNK])
 
 
 def render_site(workspace: Workspace) -> tuple[SiteLanguage, ...]:
-    return tuple(unit for lang in LANGUAGES for unit in render_language(workspace, lang))
+    """Per language: the portfolio index (with several organisations), then each
+    organisation's site; a large portfolio renders on every core."""
+    global _RENDERING
+    jobs = [(lang, start) for lang in LANGUAGES for start in range(0, len(workspace.orgs), _CHUNK)]
+    _RENDERING = workspace
+    try:
+        if len(workspace.orgs) > _CHUNK:
+            chunks = parallel_map(_render_chunk, jobs, inherits=True)
+        else:  # starting workers would cost more than they save
+            chunks = [_render_chunk(job) for job in jobs]
+    finally:
+        _RENDERING = None
+    sites: list[SiteLanguage] = []
+    for lang in LANGUAGES:
+        if not workspace.single:
+            sites.append(_portfolio_site(workspace, lang))
+        for (chunk_lang, _), chunk in zip(jobs, chunks, strict=True):
+            if chunk_lang == lang:
+                sites.extend(chunk)
+    return tuple(sites)

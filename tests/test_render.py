@@ -64,6 +64,22 @@ def test_blocks_made_once_per_bank_are_what_each_organisation_would_get(monkeypa
     assert pages(reordered) == pages(project)
 
 
+def test_rendering_on_several_cores_gives_the_same_pages(monkeypatch):
+    from assessment import render
+
+    project = load_workspace(FIXTURES / "project" / "cxassess.yaml", [FIXTURES])
+    monkeypatch.setattr(render, "_CHUNK", 1)  # every organisation a task of its own
+    monkeypatch.setenv("CXASSESS_BUILD_WORKERS", "1")
+    here = render_site(project)
+    monkeypatch.setenv("CXASSESS_BUILD_WORKERS", "2")
+    assert render_site(project) == here
+    assert [(s.lang, s.prefix) for s in here] == [
+        (lang, prefix)
+        for lang in ("zh", "en")
+        for prefix in ["", *(f"{o.id}/" for o in project.orgs)]
+    ]
+
+
 # Markdown as the site renders it (same extensions as mkdocs.yml that matter for injection).
 EXTENSIONS = ["tables", "attr_list", "admonition", "def_list", "toc"]
 
