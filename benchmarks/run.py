@@ -5,6 +5,7 @@
     python -m benchmarks.run --orgs 1000 --stages load,score   # scoring at scale, no site
     python -m benchmarks.run --orgs 100 --rebuild               # plus: edit one org, build again
     python -m benchmarks.run --orgs 1 --cold     # no compiled templates from earlier runs
+    python -m benchmarks.run --orgs 100 --plain-pages   # the same sites with one-line pages
 
 Stages: load (read + validate every answers file), score, render (Markdown for zh and en),
 build (write pages and run MkDocs). "generator_share" is everything but MkDocs as a share of
@@ -14,6 +15,7 @@ the total; "pages_per_second" counts pages per language over the build stage.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import json
 import os
@@ -26,7 +28,7 @@ from pathlib import Path
 from assessment.build import epoch_of, write_site
 from assessment.load import load_assessment, load_bank
 from assessment.portfolio import build_portfolio
-from assessment.render import render_site
+from assessment.render import Page, SiteLanguage, render_site
 from assessment.score import score
 from assessment.workspace import OrgReport, Round, Workspace
 
@@ -55,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
         "--cold",
         action="store_true",
         help="start with no compiled templates kept from earlier runs (a first run on a machine)",
+    )
+    parser.add_argument(
+        "--plain-pages",
+        action="store_true",
+        help="replace every page by its title and one line: what MkDocs and Material cost alone",
     )
     args = parser.parse_args(argv)
     stages = set(args.stages.split(","))
@@ -98,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             sites = render_site(workspace)
             seconds["render"] = time.perf_counter() - start
+            if args.plain_pages:
+                sites = _plain(sites)
+                result["pages"] = "plain: a title and one line each"
             result["pages_per_language"] = sum(len(s.pages) for s in sites) // 2
             if "build" in stages:
                 out = Path(tmp) / "site"
@@ -121,6 +131,16 @@ def main(argv: list[str] | None = None) -> int:
     result["python"] = platform.python_version()
     print(json.dumps(result))
     return 0
+
+
+def _plain(sites: tuple[SiteLanguage, ...]) -> tuple[SiteLanguage, ...]:
+    return tuple(
+        dataclasses.replace(
+            site,
+            pages=tuple(Page(p.path, p.title, f"# {p.title}\n\nOne line.\n") for p in site.pages),
+        )
+        for site in sites
+    )
 
 
 def _rebuild(workspace: Workspace, out: Path, epoch: int) -> float:

@@ -1,0 +1,25 @@
+"""The benchmark runs end to end and reports consistent figures (no timing is asserted)."""
+
+from __future__ import annotations
+
+import json
+
+from benchmarks.run import main
+
+
+def test_benchmark_reports_every_stage(capsys):
+    assert main(["--orgs", "2", "--rebuild", "--plain-pages"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result["seconds"]) == {
+        "load",
+        "score",
+        "score_gc_frozen",
+        "render",
+        "build",
+        "rebuild",
+    }
+    # two organisations' sites and the portfolio index, in zh and in en
+    assert result["html_pages"] == 2 * result["pages_per_language"]
+    assert (result["pages_per_language"] - 1) % 2 == 0  # the index and two equal sites
+    assert 0 < result["generator_share"] < 1
+    assert result["rebuild_share"] > 0
