@@ -6,6 +6,7 @@
     python -m benchmarks.run --orgs 100 --rebuild               # plus: edit one org, build again
     python -m benchmarks.run --orgs 1 --cold     # no compiled templates from earlier runs
     python -m benchmarks.run --orgs 100 --plain-pages   # the same sites with one-line pages
+    python -m benchmarks.run --orgs 10 --engine zensical  # build with Material's successor
 
 Stages: load (read + validate every answers file), score, render (Markdown for zh and en),
 build (write pages and run MkDocs). "generator_share" is everything but MkDocs as a share of
@@ -58,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="start with no compiled templates kept from earlier runs (a first run on a machine)",
     )
+    parser.add_argument("--engine", default="mkdocs", choices=["mkdocs", "zensical"])
     parser.add_argument(
         "--plain-pages",
         action="store_true",
@@ -66,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     stages = set(args.stages.split(","))
     seconds: dict[str, float] = {}
-    result: dict[str, object] = {"orgs": args.orgs, "seed": args.seed}
+    result: dict[str, object] = {"orgs": args.orgs, "seed": args.seed, "engine": args.engine}
     bank = load_bank(args.bank)
     with tempfile.TemporaryDirectory() as tmp:
         if args.cold:
@@ -113,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
                 out = Path(tmp) / "site"
                 epoch = epoch_of(max(a.answers.assessment.date for a in assessments))
                 start = time.perf_counter()
-                write_site(sites, out, default_lang="zh", epoch=epoch)
+                write_site(sites, out, default_lang="zh", epoch=epoch, engine=args.engine)
                 seconds["build"] = time.perf_counter() - start
                 result.update(_site_stats(out))
                 generator = seconds["load"] + seconds["score"] + seconds["render"]
@@ -122,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
                     int(result["pages_per_language"]) / seconds["build"], 1
                 )
                 if args.rebuild:
-                    seconds["rebuild"] = _rebuild(workspace, out, epoch)
+                    seconds["rebuild"] = _rebuild(workspace, out, epoch, args.engine)
                     result["rebuild_share"] = round(
                         seconds["rebuild"] / (generator + seconds["build"]), 3
                     )
@@ -143,7 +145,7 @@ def _plain(sites: tuple[SiteLanguage, ...]) -> tuple[SiteLanguage, ...]:
     )
 
 
-def _rebuild(workspace: Workspace, out: Path, epoch: int) -> float:
+def _rebuild(workspace: Workspace, out: Path, epoch: int, engine: str) -> float:
     """Change one answer of the first organisation, then render and build everything again."""
     first = workspace.orgs[0].current
     qid = next(iter(first.assessment.answers.answers))
@@ -165,7 +167,7 @@ def _rebuild(workspace: Workspace, out: Path, epoch: int) -> float:
         else None
     )
     edited = Workspace(workspace.title, workspace.default_lang, orgs, portfolio)
-    write_site(render_site(edited), out, default_lang="zh", epoch=epoch)
+    write_site(render_site(edited), out, default_lang="zh", epoch=epoch, engine=engine)
     return time.perf_counter() - start
 
 
