@@ -209,6 +209,10 @@ class View:
     def clause_href(self, clause_id: str) -> Markup:
         return self.href(self._clause_doc(clause_id))
 
+    @staticmethod
+    def anchor(question_id: str) -> str:
+        return question_anchor(question_id)
+
     def question_link(self, question_id: str) -> Markup:
         return self.clause_page(self.question(question_id).clause) + _anchor(question_id)
 
@@ -388,8 +392,13 @@ class View:
         return _form_json(self.bank, self.lang)
 
 
+def question_anchor(question_id: str) -> str:
+    """The id of a question's heading on its clause page (ids are validated: [a-z0-9._-])."""
+    return "q-" + question_id.replace(".", "-")
+
+
 def _anchor(question_id: str) -> Markup:
-    return Markup("#q-") + question_id.replace(".", "-")
+    return Markup("#") + question_anchor(question_id)
 
 
 @lru_cache(maxsize=4096)
