@@ -9,6 +9,9 @@ MkDocs about 200 times in the same worker processes. Measured on one organisatio
 - listing the theme's files, which walks Material's thousands of icon files: ~0.1 s a site;
 - jieba segmenting the same bank sentences for the Chinese search index on every site.
 
+And one cost per page: Python-Markdown parsing the HTML blocks the templates wrote only to copy
+them through (raw_html).
+
 Each is kept, keyed by exactly what it depends on (template source checksum, the theme
 folders, the text segmented), so the output is byte for byte what a fresh MkDocs
 run writes; tests/test_build.py builds both ways and compares.
@@ -26,6 +29,7 @@ from typing import Any
 import jinja2
 
 from .errors import BuildError
+from .raw_html import RawHtmlPassThrough
 from .template_cache import TEMPLATES
 
 
@@ -97,6 +101,7 @@ def mkdocs_build(config_file: Path, *, reuse: bool = True) -> None:
             theme = config.theme
             # An instance attribute in front of Theme.get_env, for this config only.
             theme.get_env = functools.partial(_fast_env, theme.get_env)  # type: ignore[method-assign]
+            config.plugins["cxassess/raw-html"] = RawHtmlPassThrough()
         config.plugins.on_startup(command="build", dirty=False)
         try:
             with _memoised_jieba() if reuse else contextlib.nullcontext():

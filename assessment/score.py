@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from operator import attrgetter, itemgetter
 from types import MappingProxyType
-from typing import Any, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from .bank import Bank
 from .models.answers import AnswersFile, Finding
@@ -132,27 +132,67 @@ def score_question(
 
 
 # Scores are immutable values, and organisations share most of them (a question's score depends
-# on its level, target and finding only; a small group's on a few sums), so score() hands out one
-# object per distinct value. Every object a scorecard keeps alive brings the collector's next full
-# pass over all loaded answers nearer, which is most of the cost of scoring a large portfolio.
-# Each memo stops growing at this size, so that unusual inputs cannot grow it without end.
+# on its level, target and finding only; a group's on a few sums), so score() hands out one
+# object per distinct value. Each memo stops growing at this size, so that unusual inputs cannot
+# grow it without end.
 _MEMO_LIMIT = 256
-# A question counts 1 + _ANSWERED in a group when answered, 1 when only applicable, so that one
-# integer sum gives both counts.
-_ANSWERED = 1 << 32
 
-# id, weight, leaf (a position in ScorePlan.lineages), the question and its memo of scores by
-# (level, target, finding), all score_question() reads from the answers.
-_Question = tuple[str, float, int, Question, dict[tuple[Level, int, Finding | None], QuestionScore]]
-# id, the getter of its members' values from a per-question list (see _getter), size and the
-# memo by the group's sums.
-_Group = tuple[str, Callable[[list[Any]], Any], int, dict[object, GroupScore]]
+# id, weight in units of the plan's scale, leaf (a position in ScorePlan.lineages), the question
+# and its memo of (score, packed sums) by (level, target, finding), all score_question() reads
+# from the answers.
+_Question = tuple[
+    str, int, int, Question, dict[tuple[Level, int, Finding | None], tuple[QuestionScore, int]]
+]
+# id, the getter of its members' values from the per-question list (see _getter), size and the
+# memo by the group's packed sums.
+_Group = tuple[str, Callable[[list[int]], tuple[int, ...]], int, dict[int, GroupScore]]
+
+
+class _Packing(NamedTuple):
+    """Everything a group's score needs, summed in one integer per question.
+
+    Bit fields from the lowest: applicable (0/1), answered (0/1), weight, weight x level and
+    weight x target, with the weight as a whole number of 1/scale units. Every float is a whole
+    number of some power of two, so the units are exact, the sums are exact integers and a
+    group's sums are a single sum() that stays in machine integers for ordinary banks. Each
+    field is wide enough for the whole bank, so no group's sum spills into the next one; the
+    last field is unbounded.
+    """
+
+    scale: int  # a power of two
+    count_bits: int
+    weight_at: int  # where each field starts
+    level_at: int
+    target_at: int
+
+
+def _packing(weights: list[float], top: int) -> _Packing:
+    scale = max(w.as_integer_ratio()[1] for w in weights) if weights else 1
+    units = sum(int(w * scale) for w in weights)
+    count_bits = len(weights).bit_length()
+    weight_at = 2 * count_bits
+    level_at = weight_at + units.bit_length()
+    target_at = level_at + (units * top).bit_length()
+    return _Packing(scale, count_bits, weight_at, level_at, target_at)
+
+
+def _packed(packing: _Packing, weight: int, level: Level, target: int) -> int:
+    """One question's contribution to the sums of every group it is in."""
+    if isinstance(level, int):
+        return (
+            1
+            + (1 << packing.count_bits)
+            + (weight << packing.weight_at)
+            + (weight * level << packing.level_at)
+            + (weight * target << packing.target_at)
+        )
+    return 1 if level is None else 0
 
 
 @dataclass(frozen=True, slots=True)
 class ScorePlan:
     """What score() needs from a bank, worked out once per bank (Bank.score_plan), so scoring
-    an organisation is plain arithmetic over per-question lists."""
+    an organisation is integer sums over one per-question list."""
 
     questions: tuple[_Question, ...]
     lineages: tuple[tuple[str, ...], ...]  # per leaf clause, nearest first
@@ -161,12 +201,16 @@ class ScorePlan:
     crosswalks: tuple[str, ...]
     heatmap: tuple[tuple[str, str], ...]
     roadmap: tuple[int, ...]  # question positions by clause order, then id
+    packing: _Packing
 
 
 def plan_score(bank: Bank) -> ScorePlan:
     index = bank.membership
     leaf = {clause: n for n, clause in enumerate(index.leaves)}
-    questions: list[_Question] = [(q.id, q.weight, leaf[q.clause], q, {}) for q in bank.questions]
+    packing = _packing([q.weight for q in bank.questions], bank.max_level)
+    questions: list[_Question] = [
+        (q.id, int(q.weight * packing.scale), leaf[q.clause], q, {}) for q in bank.questions
+    ]
     runs: list[Mapping[str, tuple[int, ...]]] = [
         index.areas,
         index.clauses,
@@ -189,11 +233,12 @@ def plan_score(bank: Bank) -> ScorePlan:
         crosswalks=tuple(index.crosswalks),
         heatmap=tuple(index.heatmap),
         roadmap=tuple(sorted(range(pad), key=rank.__getitem__)),
+        packing=packing,
     )
 
 
-def _getter(members: tuple[int, ...], pad: int) -> Callable[[list[Any]], Any]:
-    """What picks a group's values, in member order, out of a per-question list for sum()."""
+def _getter(members: tuple[int, ...], pad: int) -> Callable[[list[int]], tuple[int, ...]]:
+    """What picks a group's values, in member order, out of the per-question list for sum()."""
     if members and members == tuple(range(members[0], members[-1] + 1)):
         return itemgetter(slice(members[0], members[-1] + 1))
     # Slot pad (past the last question) always holds 0: picked twice, it makes itemgetter give a
@@ -221,68 +266,59 @@ def _leaf_targets(plan: ScorePlan, bank: Bank, answers: AnswersFile) -> list[int
 _new = tuple.__new__  # a NamedTuple's own __new__ adds a Python-level call to every miss
 _PRIORITY = attrgetter("priority")
 
-# Per question, in plan order plus the pad slot: counts (see _ANSWERED), then w, w * level and
-# w * target of the answered ones.
-_Lists = tuple[list[int], list[float], list[float], list[float]]
-
 
 def _questions(
     plan: ScorePlan, bank: Bank, answers: AnswersFile
-) -> tuple[list[QuestionScore], _Lists]:
+) -> tuple[list[QuestionScore], list[int]]:
+    """Each question's score, and its packed contribution to its groups' sums (see _Packing),
+    in plan order plus the pad slot."""
     leaf_targets = _leaf_targets(plan, bank, answers)
     given = answers.answers.get
-    size = len(plan.questions) + 1
-    counts = [0] * size
-    weights, levels, targets = [0.0] * size, [0.0] * size, [0.0] * size
+    packed = [0] * (len(plan.questions) + 1)
     scores = []
     for i, (qid, weight, leaf, question, memo) in enumerate(plan.questions):
         target = leaf_targets[leaf]
         answer = given(qid)
-        level: Level = None
-        finding: Finding | None = None
-        if answer is not None:
-            level, finding = answer.level, answer.finding
-        if isinstance(level, int):
-            counts[i] = 1 + _ANSWERED
-            weights[i], levels[i], targets[i] = weight, weight * level, weight * target
-        elif level is None:
-            counts[i] = 1
-        key = (level, target, finding)
-        q = memo.get(key)
-        if q is None:
-            q = score_question(question, bank, answers, target)
+        key = (None, target, None) if answer is None else (answer.level, target, answer.finding)
+        known = memo.get(key)
+        if known is None:
+            known = (
+                score_question(question, bank, answers, target),
+                _packed(plan.packing, weight, key[0], target),
+            )
             if len(memo) < _MEMO_LIMIT:
-                memo[key] = q
-        scores.append(q)
-    return scores, (counts, weights, levels, targets)
+                memo[key] = known
+        scores.append(known[0])
+        packed[i] = known[1]
+    return scores, packed
 
 
-def _groups(plan: ScorePlan, lists: _Lists, top: int) -> list[GroupScore]:
-    counts, weights, levels, targets = lists
+def _groups(plan: ScorePlan, packed: list[int], top: int) -> list[GroupScore]:
+    count_bits, weight_at, level_at, target_at = plan.packing[1:]
+    count_mask = (1 << count_bits) - 1
+    weight_mask = (1 << level_at - weight_at) - 1
+    level_mask = (1 << target_at - level_at) - 1
     scores = []
     for gid, members, total, memo in plan.groups:
-        count = sum(members(counts))
-        key: object = count
-        weight = weighted_level = weighted_target = 0.0
-        if count >= _ANSWERED:
-            weight = sum(members(weights))
-            weighted_level = sum(members(levels))
-            weighted_target = sum(members(targets))
-            key = (count, weight, weighted_level, weighted_target)
-        g = memo.get(key)
+        sums = sum(members(packed))
+        g = memo.get(sums)
         if g is None:
-            answered, applicable = divmod(count, _ANSWERED)
+            applicable = sums & count_mask
+            answered = sums >> count_bits & count_mask
             if answered:
-                mean, goal = weighted_level / weight, weighted_target / weight
-                head = (gid, mean, mean / top * 100, math.floor(mean), answered / applicable)
-                g = _new(GroupScore, (*head, answered, applicable, total, goal, goal - mean))
+                weight = sums >> weight_at & weight_mask
+                # Quotients of exact integer sums: the weighted means sum(w * x) / sum(w).
+                mean = (sums >> level_at & level_mask) / weight
+                goal = (sums >> target_at) / weight
+                percent, stage, coverage = mean / top * 100, math.floor(mean), answered / applicable
+                head = (gid, mean, percent, stage, coverage, answered, applicable, total, goal)
+                g = _new(GroupScore, (*head, goal - mean))
             else:
-                coverage = 0.0 if applicable else None
-                g = _new(
-                    GroupScore, (gid, None, None, None, coverage, 0, applicable, total, None, None)
-                )
+                none_answered = 0.0 if applicable else None
+                empty = (gid, None, None, None, none_answered, 0, applicable, total, None)
+                g = _new(GroupScore, (*empty, None))
             if len(memo) < _MEMO_LIMIT:
-                memo[key] = g
+                memo[sums] = g
         scores.append(g)
     return scores
 
@@ -291,8 +327,8 @@ def score(bank: Bank, answers: AnswersFile) -> Scorecard:
     """Still pure: the plan's memos only ever hand back an equal immutable value."""
     plan = bank.score_plan
     top = bank.max_level
-    questions, lists = _questions(plan, bank, answers)
-    groups = _groups(plan, lists, top)
+    questions, packed = _questions(plan, bank, answers)
+    groups = _groups(plan, packed, top)
     # Ties keep plan.roadmap's clause-then-id order: a reversed sort is still stable.
     gaining = filter(_PRIORITY, map(questions.__getitem__, plan.roadmap))
     roadmap = sorted(gaining, key=_PRIORITY, reverse=True)

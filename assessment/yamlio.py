@@ -126,6 +126,13 @@ class _Builder:
         self.problems: list[Problem] = []
         self.constructor = yaml.SafeLoader("")
 
+    def close(self) -> None:
+        # The constructor remembers every node it built and, like any PyYAML loader, refers
+        # to itself through its parser states: left alone, each loaded file would stay behind
+        # as thousands of nodes and marks that only a full pass of the cycle collector frees.
+        self.constructor.constructed_objects.clear()
+        self.constructor.dispose()
+
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         self.marks[path] = _mark_of(node.start_mark)
         if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_COLLECTIONS:
@@ -195,7 +202,10 @@ def load_yaml(text: str, name: str) -> Located:
     if node is None:
         raise InputError([Problem(name, 1, 1, "", "the file is empty")])
     builder = _Builder(name)
-    data = builder.build(node, ())
+    try:
+        data = builder.build(node, ())
+    finally:
+        builder.close()
     if builder.problems:
         raise InputError(builder.problems)
     return Located(name, data, builder.marks, builder.key_marks)

@@ -173,23 +173,28 @@ def test_zensical_builds_the_same_configuration(tmp_path):
     assert (out / "index.html").is_file()
 
 
-def test_reusing_mkdocs_state_across_sites_changes_no_byte(tmp_path, monkeypatch):
-    """Compiled templates (in memory and on disk), the theme's file list and jieba's
-    segmentation are kept between the sites of a portfolio and between runs: the site must be
-    what plain MkDocs writes."""
+def build_with_plain_mkdocs(project: Path, out: Path, monkeypatch) -> None:
     import functools
 
     from assessment import mkdocs_engine
-    from assessment.template_cache import TEMPLATES
 
-    monkeypatch.setenv("CXASSESS_BUILD_WORKERS", "1")  # every site in this process, in a row
-    monkeypatch.setenv("CXASSESS_TEMPLATE_CACHE", "off")
-    plain = tmp_path / "plain"
     with monkeypatch.context() as patch:
         patch.setitem(
             build.ENGINES, "mkdocs", functools.partial(mkdocs_engine.mkdocs_build, reuse=False)
         )
-        api.build_site(PROJECT, plain, search=[FIXTURES], cache=False)
+        patch.setenv("CXASSESS_TEMPLATE_CACHE", "off")
+        api.build_site(project, out, search=[FIXTURES], cache=False)
+
+
+def test_reusing_mkdocs_state_across_sites_changes_no_byte(tmp_path, monkeypatch):
+    """Compiled templates (in memory and on disk), the theme's file list, jieba's segmentation
+    are kept between the sites of a portfolio and between runs, and raw HTML blocks skip
+    Python-Markdown: the site must be what plain MkDocs writes."""
+    from assessment.template_cache import TEMPLATES
+
+    monkeypatch.setenv("CXASSESS_BUILD_WORKERS", "1")  # every site in this process, in a row
+    plain = tmp_path / "plain"
+    build_with_plain_mkdocs(PROJECT, plain, monkeypatch)
     compiled = tmp_path / "compiled"
     monkeypatch.setenv("CXASSESS_TEMPLATE_CACHE", str(compiled))
     for name in ("cold", "warm", "from-disk"):
@@ -198,6 +203,14 @@ def test_reusing_mkdocs_state_across_sites_changes_no_byte(tmp_path, monkeypatch
         api.build_site(PROJECT, tmp_path / name, search=[FIXTURES], cache=False)
         assert tree_digest(tmp_path / name) == tree_digest(plain), name
         assert any(compiled.iterdir())
+
+
+def test_the_demo_built_by_cxassess_is_what_plain_mkdocs_writes(tmp_path, monkeypatch):
+    """Every kind of page, on the full bank, in both languages (trend, consensus, survey)."""
+    demo = Path(__file__).parent.parent / "examples" / "demo" / "cxassess.yaml"
+    build_with_plain_mkdocs(demo, tmp_path / "plain", monkeypatch)
+    api.build_site(demo, tmp_path / "fast", search=[FIXTURES], cache=False)
+    assert tree_digest(tmp_path / "fast") == tree_digest(tmp_path / "plain")
 
 
 def test_search_indexes_the_pages_not_the_report_that_repeats_them(mini_site):

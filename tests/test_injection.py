@@ -86,6 +86,16 @@ def payload_site(tmp_path_factory) -> Path:
     return out
 
 
+def test_payloads_come_out_as_plain_mkdocs_writes_them(payload_site, tmp_path, monkeypatch):
+    """The raw HTML blocks that skip Python-Markdown (assessment/raw_html.py) hold user text:
+    with every payload in them, the site must still be byte for byte what MkDocs writes."""
+    from tests.test_build import build_with_plain_mkdocs, tree_digest
+
+    plain = tmp_path / "plain"
+    build_with_plain_mkdocs(payload_site.parent / "cxassess.yaml", plain, monkeypatch)
+    assert tree_digest(plain) == tree_digest(payload_site)
+
+
 def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 

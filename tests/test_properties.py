@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessment.answers_io import dump_answers
+from assessment.bank import Bank
 from assessment.models.answers import AnswersFile
 from assessment.parse import parse
 from assessment.score import score
@@ -45,6 +47,40 @@ def test_scores_stay_in_range(mini_bank, chosen, default):
             assert 0 <= group.coverage <= 1
     for q in card.questions:
         assert q.priority is None or q.priority >= 0
+
+
+weights = st.one_of(
+    st.sampled_from([1.0, 2.0, 0.5, 0.1, 0.3, 2.5, 100.0]),
+    st.floats(min_value=0.001, max_value=100, allow_nan=False, allow_infinity=False),
+)
+
+
+@SETTINGS
+@given(chosen=answer_sets, chosen_weights=st.lists(weights, min_size=5, max_size=5))
+def test_group_scores_are_the_exact_weighted_means_rounded_once(mini_bank, chosen, chosen_weights):
+    """Whatever the weights (0.1 has no exact binary form), a group's score and target are
+    sum(w * x) / sum(w) worked out exactly and rounded once to a float."""
+    pairs = zip(mini_bank.questions, chosen_weights, strict=True)
+    questions = tuple(q.model_copy(update={"weight": w}) for q, w in pairs)
+    bank = Bank(mini_bank.manifest, questions, "weights-" + repr(chosen_weights))
+    answers = make_answers("mini", to_answers(chosen), {"default": 4, "clauses": {"2": 1}})
+    card = score(bank, answers)
+    groups = [card.overall, *card.areas, *card.clauses, *card.principles]
+    members = {"overall": list(card.questions)}
+    for q in card.questions:
+        for clause in bank.lineage(q.clause):
+            members.setdefault(clause, []).append(q)
+        members.setdefault(q.area, []).append(q)
+        for p in q.principles:
+            members.setdefault(p, []).append(q)
+    for group in groups:
+        answered = [q for q in members.get(group.id, []) if isinstance(q.level, int)]
+        if not answered:
+            assert group.score is None
+            continue
+        weight = sum(Fraction(q.weight) for q in answered)
+        assert group.score == float(sum(Fraction(q.weight) * q.level for q in answered) / weight)
+        assert group.target == float(sum(Fraction(q.weight) * q.target for q in answered) / weight)
 
 
 @SETTINGS
