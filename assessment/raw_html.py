@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from mkdocs.config.base import LegacyConfig
 from mkdocs.plugins import BasePlugin
@@ -23,6 +23,7 @@ from mkdocs.plugins import BasePlugin
 # by the templates at the start of a paragraph.
 _BLOCK_TAGS = ("details", "div", "dl", "figure", "form", "ol", "p", "section", "table", "ul")
 _START = re.compile(r"<({})[\s>]".format("|".join(_BLOCK_TAGS)))
+_BLANK_LINES = re.compile(r"(\n\n+)")
 _TAG = {tag: re.compile(rf"<(/?){tag}[\s>]") for tag in _BLOCK_TAGS}
 
 
@@ -38,33 +39,61 @@ def _whole_element(chunk: str, tag: str) -> bool:
     return False
 
 
-def set_aside(markdown: str) -> tuple[str, str, list[str]]:
-    """The Markdown with its standalone HTML blocks replaced by placeholders, the placeholder
-    stem and the blocks."""
+class Block(NamedTuple):
+    """A run of standalone HTML elements, separated by nothing but blank lines."""
+
+    written: str  # as in the Markdown
+    output: str  # as Python-Markdown writes the run: each element stored with a newline,
+    # the elements one line apart
+
+
+def set_aside(markdown: str) -> tuple[str, str, list[Block]]:
+    """The Markdown with each run of standalone HTML blocks replaced by one placeholder, the
+    placeholder stem and the runs."""
     if "```" in markdown or "~~~" in markdown:
         return markdown, "", []  # a fenced block could hold text that looks like HTML
     # Derived from the page itself, so no text on the page can contain it.
     stem = "cxraw" + hashlib.sha256(markdown.encode("utf-8")).hexdigest()[:32]
-    chunks = markdown.split("\n\n")
-    blocks: list[str] = []
-    for n, chunk in enumerate(chunks):
+    # Paragraphs at even positions, the blank lines between them at odd ones.
+    parts = _BLANK_LINES.split(markdown)
+    out: list[str] = []
+    blocks: list[Block] = []
+    run: list[str] = []  # elements of the current run and the blank lines between them
+    after_run = ""  # the blank lines after the run's last element
+
+    def end_run() -> None:
+        blocks.append(Block("".join(run), "\n\n".join(run[::2]) + "\n"))
+        out.append(f"{stem}n{len(blocks) - 1}e" + after_run)
+        run.clear()
+
+    for n in range(0, len(parts), 2):
+        chunk = parts[n]
+        blank = parts[n + 1] if n + 1 < len(parts) else ""
         start = _START.match(chunk)
-        if start and _whole_element(chunk, start.group(1)):
-            chunks[n] = f"{stem}n{len(blocks)}e"
-            blocks.append(chunk)
-    return ("\n\n".join(chunks) if blocks else markdown), stem, blocks
+        element = chunk.rstrip("\n")  # the last paragraph keeps the page's final newline
+        if start and _whole_element(element, start.group(1)):
+            if run:
+                run.append(after_run)
+            run.append(element)
+            after_run = chunk[len(element) :] + blank
+            continue
+        if run:
+            end_run()
+        out.append(chunk + blank)
+    if run:
+        end_run()
+    return ("".join(out) if blocks else markdown), stem, blocks
 
 
-def put_back(html: str, stem: str, blocks: list[str]) -> str:
-    """What Python-Markdown's raw HTML postprocessor does with a stashed block: a block alone
-    in a paragraph replaces the paragraph, with the newline it was stored with; one inside
-    other raw HTML stands as it is."""
+def put_back(html: str, stem: str, blocks: list[Block]) -> str:
+    """What Python-Markdown's raw HTML postprocessor does with stashed blocks: a run alone in
+    a paragraph replaces the paragraph; one inside other raw HTML stands as written."""
     if not blocks:
         return html
 
     def block(match: re.Match[str]) -> str:
         wrapped, bare = match.group(1, 2)
-        return blocks[int(wrapped)] + "\n" if wrapped is not None else blocks[int(bare)]
+        return blocks[int(wrapped)].output if wrapped is not None else blocks[int(bare)].written
 
     pattern = re.compile(rf"<p>{stem}n(\d+)e</p>|{stem}n(\d+)e")
     return pattern.sub(block, html).strip()  # Python-Markdown strips its whole output
@@ -77,7 +106,7 @@ class RawHtmlPassThrough(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-c
 
     def __init__(self) -> None:
         super().__init__()
-        self._set_aside: dict[str, tuple[str, list[str]]] = {}
+        self._set_aside: dict[str, tuple[str, list[Block]]] = {}
 
     def on_page_markdown(self, markdown: str, /, *, page: Any, **kwargs: Any) -> str:
         text, stem, blocks = set_aside(markdown)

@@ -11,6 +11,9 @@ EXTENSIONS = ["tables", "attr_list", "admonition", "def_list", "toc", "pymdownx.
 
 CASES = {
     "alone": "<table><tr><td>a</td></tr></table>",
+    "last, before the final newline": "text\n\n<div>a</div>\n",
+    "last, before blank lines": "text\n\n<div>a</div>\n\n\n",
+    "after two blank lines": "text\n\n\n<div>a</div>\n\n\n\n<p>b</p>\n\nc",
     "between paragraphs": '# T\n\ntext\n\n<div class="x">\n<p>a</p>\n</div>\n\nmore *text*',
     "nested same tag": "<div><div>a</div>\n<div>b</div></div>\n\n## H {: #h }\n\nx",
     "two elements in one paragraph": "<div>a</div>\n<div>b</div>\n\nx",
@@ -25,6 +28,8 @@ CASES = {
     "fenced": "```\n<div>a</div>\n```\n\n<div>b</div>",
     "empty": "",
     "many": "\n\n".join(f"<p>{n}</p>" for n in range(12)),
+    "runs between text": "a\n\n<p>1</p>\n\n\n<p>2</p>\n\nb\n\n<p>3</p>\n\n<div>4</div>\n",
+    "a run inside an unclosed block": "<div>\n\n<p>1</p>\n\n\n<p>2</p>\n\n</div>\n\nx",
     "escaped look-alike": "&lt;div&gt;a&lt;/div&gt;\n\n<div>b</div>",
 }
 
@@ -39,11 +44,21 @@ def test_a_page_converts_to_the_same_html_with_its_blocks_set_aside(text):
     assert put_back(convert(shortened), stem, blocks) == convert(text)
 
 
+def elements(text: str) -> list[str]:
+    return [block.written for block in set_aside(text)[2]]
+
+
 def test_only_whole_standalone_elements_are_set_aside():
-    assert len(set_aside(CASES["between paragraphs"])[2]) == 1
+    assert len(elements(CASES["between paragraphs"])) == 1
+    assert elements(CASES["last, before the final newline"]) == ["<div>a</div>"]
+    assert elements(CASES["after two blank lines"]) == ["<div>a</div>\n\n\n\n<p>b</p>"]
     for name in ("closed before the end", "text after the close", "fenced", "attr list after"):
-        assert set_aside(CASES[name])[2] == [], name
-    assert set_aside(CASES["many"])[2] == [f"<p>{n}</p>" for n in range(12)]
+        assert elements(CASES[name]) == [], name
+    assert elements(CASES["many"]) == [CASES["many"]]  # one run, one placeholder
+    assert elements(CASES["runs between text"]) == [
+        "<p>1</p>\n\n\n<p>2</p>",
+        "<p>3</p>\n\n<div>4</div>",
+    ]
 
 
 def test_the_placeholder_cannot_be_written_by_the_page():
