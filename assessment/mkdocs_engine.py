@@ -58,34 +58,48 @@ def _fast_env(original: Callable[[], jinja2.Environment]) -> jinja2.Environment:
     return env
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _segment(cut: Callable[..., Iterator[str]], text: bytes) -> tuple[str, ...]:
-    return tuple(cut(text))
+# Segmented runs of Han characters, kept for the life of the process: the search plugin's
+# jieba settings come from mkdocs.yml (none are set), the same for every site.
+_SEGMENTED: dict[str, str] = {}
+_SEGMENTED_LIMIT = 1 << 16
 
 
 @contextlib.contextmanager
-def _memoised_jieba() -> Iterator[None]:
-    """Material's search plugin calls jieba.cut on every run of Han characters; most of
-    them are bank text, the same on every organisation's site."""
+def _memoised_segmentation() -> Iterator[None]:
+    """Material's search plugin (SearchIndex._segment_chinese) runs jieba over every run of
+    Han characters in every section's title and text; most runs are bank text, the same on
+    every organisation's site. This is the same function, computing each distinct run once."""
     try:
-        jieba: Any = importlib.import_module("jieba")
+        search: Any = importlib.import_module("material.plugins.search.plugin")
     except ImportError:
         yield
         return
-    cut = jieba.cut
+    if not getattr(search, "jieba", None):
+        yield  # without jieba the plugin segments nothing
+        return
+    han = search.bre.compile(r"(\p{script: Han}+)", search.bre.UNICODE)  # as the plugin has it
+    cut = search.jieba.cut
 
-    def memoised(sentence: Any, *args: Any, **kwargs: Any) -> Iterator[str]:
-        if args or kwargs or not isinstance(sentence, (bytes, str)):
-            words: Iterator[str] = cut(sentence, *args, **kwargs)
-            return words
-        key = sentence if isinstance(sentence, bytes) else sentence.encode("utf-8")
-        return iter(_segment(cut, key))
+    def segmented(match: Any) -> str:
+        run: str = match.group(0)
+        words = _SEGMENTED.get(run)
+        if words is None:
+            if len(_SEGMENTED) >= _SEGMENTED_LIMIT:
+                _SEGMENTED.clear()
+            words = "".join(["\u200b", "\u200b".join(cut(run.encode("utf-8"))), "\u200b"])
+            _SEGMENTED[run] = words
+        return words
 
-    jieba.cut = memoised
+    def segment(index: Any, data: str) -> str:
+        text: str = han.sub(segmented, data)
+        return text.strip("\u200b")
+
+    original = search.SearchIndex._segment_chinese
+    search.SearchIndex._segment_chinese = segment
     try:
         yield
     finally:
-        jieba.cut = cut
+        search.SearchIndex._segment_chinese = original
 
 
 def mkdocs_build(config_file: Path, *, reuse: bool = True) -> None:
@@ -104,7 +118,7 @@ def mkdocs_build(config_file: Path, *, reuse: bool = True) -> None:
             config.plugins["cxassess/raw-html"] = RawHtmlPassThrough()
         config.plugins.on_startup(command="build", dirty=False)
         try:
-            with _memoised_jieba() if reuse else contextlib.nullcontext():
+            with _memoised_segmentation() if reuse else contextlib.nullcontext():
                 build(config)
         finally:
             config.plugins.on_shutdown()
