@@ -188,16 +188,12 @@ def write_site(
             for i, site in enumerate(sites)
         ]
         todo = [u for u in units if not (cache and (cache_root / u.digest / MARKER).exists())]
-        for unit in todo:
-            _write_sources(unit)
-        parallel_map(_build_one, [(engine, u.config, epoch) for u in todo])
-        staged = work / "site"
         fresh = {u.digest for u in todo}
-        for unit in units:
-            built = (
-                unit.config.parent / "site" if unit.digest in fresh else cache_root / unit.digest
-            )
-            _copy_tree(built, staged / unit.site.lang / unit.site.prefix)
+        reused = tuple(u for u in units if u.digest not in fresh)
+        staged = work / "site"
+        _build_all(
+            _Batch(tuple(todo), reused, staged, cache_root if cache else None, engine, epoch)
+        )
         _write(staged / "index.html", redirect_page(default_lang))
         _write(
             staged / MARKER,
@@ -205,7 +201,7 @@ def write_site(
         )
         _swap(staged, out)
         if cache:
-            _keep_in_cache(cache_root, units, todo)
+            _prune_cache(cache_root, units)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return BuildResult(
@@ -271,28 +267,68 @@ def _copy_tree(source: Path, target: Path) -> None:
     )
 
 
-def _keep_in_cache(cache_root: Path, units: list[_Unit], fresh: list[_Unit]) -> None:
-    """Store what was just built and drop entries no current site uses (best effort: the
-    cache only saves time, the site is already in place)."""
+def _store_in_cache(cache_root: Path, unit: _Unit) -> None:
+    """Keep what was just built (best effort: the cache only saves time)."""
+    entry = cache_root / unit.digest
     try:
         cache_root.mkdir(exist_ok=True)
-        for unit in fresh:
-            entry = cache_root / unit.digest
-            if not entry.exists():
-                shutil.copytree(unit.config.parent / "site", entry, copy_function=_link_or_copy)
-                (entry / MARKER).write_text("cxassess build cache entry\n", encoding="utf-8")
-        wanted = {u.digest for u in units}
+        if not entry.exists():
+            shutil.copytree(unit.config.parent / "site", entry, copy_function=_link_or_copy)
+            (entry / MARKER).write_text("cxassess build cache entry\n", encoding="utf-8")
+    except OSError:
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _prune_cache(cache_root: Path, units: list[_Unit]) -> None:
+    """Drop entries no current site uses."""
+    wanted = {u.digest for u in units}
+    with contextlib.suppress(OSError):
         for entry in cache_root.iterdir():
             if entry.name not in wanted:
                 shutil.rmtree(entry, ignore_errors=True)
-    except OSError:
-        shutil.rmtree(cache_root, ignore_errors=True)
 
 
-def _build_one(job: tuple[str, Path, int]) -> None:
-    engine, config_file, epoch = job
-    with _build_environment(epoch):
-        ENGINES[engine](config_file)
+@dataclass(frozen=True)
+class _Batch:
+    units: tuple[_Unit, ...]  # the sites to build
+    reused: tuple[_Unit, ...]  # the sites to take from the cache
+    staged: Path  # the new output tree
+    cache_root: Path | None
+    engine: str
+    epoch: int
+
+
+# The batch being built, for forked workers: they inherit it instead of receiving a copy.
+_BUILDING: _Batch | None = None
+
+
+def _build_all(batch: _Batch) -> None:
+    global _BUILDING
+    _BUILDING = batch
+    try:
+        parallel_map(_build_unit, range(len(batch.units) + len(batch.reused)), inherits=True)
+    finally:
+        _BUILDING = None
+
+
+def _build_unit(n: int) -> None:
+    """Write site n's sources, build it and place it in the new tree and the cache, or (past
+    the sites to build) place a reused site from the cache: each worker does all of it for its
+    sites, so no file work waits for the others."""
+    batch = _BUILDING
+    assert batch is not None  # noqa: S101 - set by _build_all before any task runs
+    if n >= len(batch.units):
+        unit = batch.reused[n - len(batch.units)]
+        assert batch.cache_root is not None  # noqa: S101 - only a cache holds reused sites
+        _copy_tree(batch.cache_root / unit.digest, batch.staged / unit.site.lang / unit.site.prefix)
+        return
+    unit = batch.units[n]
+    _write_sources(unit)
+    with _build_environment(batch.epoch):
+        ENGINES[batch.engine](unit.config)
+    _copy_tree(unit.config.parent / "site", batch.staged / unit.site.lang / unit.site.prefix)
+    if batch.cache_root is not None:
+        _store_in_cache(batch.cache_root, unit)
 
 
 def _write(path: Path, text: str) -> None:
