@@ -8,6 +8,7 @@ Templates are only loaded from the templates folder, never built from strings.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -66,10 +67,17 @@ def _cleaner() -> nh3.Cleaner:
     )
 
 
+# A table cell closed right before the next one opens: Material's search index takes the
+# text of a page as written, so the words of neighbouring cells would run together.
+_ADJACENT_CELLS = re.compile(r"(</t[dh]>)(?=<t[dh][\s>])")
+
+
 def sanitise(fragment: str) -> Markup:
-    """An HTML block around escaped user text, cleaned by nh3 as a second line of defence.
-    Python-Markdown leaves raw HTML blocks alone, so nothing in them is read as Markdown."""
-    return Markup(_cleaner().clean(fragment))  # noqa: S704 - nh3 output under our allowlist
+    """An HTML block around escaped user text, cleaned by nh3 as a second line of defence,
+    with table cells one per line as Python-Markdown writes them. Python-Markdown leaves raw
+    HTML blocks alone, so nothing in them is read as Markdown."""
+    cleaned = _ADJACENT_CELLS.sub("\\1\n", _cleaner().clean(fragment))
+    return Markup(cleaned)  # noqa: S704 - nh3 output under our allowlist
 
 
 @cache

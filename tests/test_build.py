@@ -221,6 +221,11 @@ def test_search_indexes_the_pages_not_the_report_that_repeats_them(mini_site):
         pages = {doc["location"].split("#")[0] for doc in index["docs"]}
         assert "areas/alpha/" in pages or any(p.startswith("areas/alpha/") for p in pages)
         assert not {"report/", "form/"} & pages, lang
+    # Words of neighbouring table cells stay apart in the index (its text is the page's).
+    index = json.loads((mini_site / "en" / "search" / "search_index.json").read_text())
+    question = next(d["text"] for d in index["docs"] if d["location"].endswith("#q-q1"))
+    assert "Level Target Gap" in question
+    assert "0 L0 q1 level 0" in question
 
 
 def broken_links(site: Path) -> list[str]:
