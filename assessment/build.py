@@ -28,7 +28,7 @@ import yaml
 
 from . import resources
 from .errors import BuildError, InputError, Problem
-from .mkdocs_engine import mkdocs_build
+from .mkdocs_engine import load_segmenter, mkdocs_build
 from .parallel import parallel_map
 from .render import SiteLanguage
 from .yamlio import load_trusted
@@ -213,6 +213,10 @@ def write_site(
     )
 
 
+# libyaml's emitter when PyYAML has it: a portfolio writes some 200 configurations.
+_DUMPER: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 @dataclass(frozen=True)
 class _Unit:
     site: SiteLanguage
@@ -226,8 +230,11 @@ def _plan(
 ) -> _Unit:
     """One site's configuration and a digest of everything its build reads; nothing is
     written yet, so a site found in the cache costs no files."""
-    config = yaml.safe_dump(
-        site_config(site, languages, "docs", "site"), allow_unicode=True, sort_keys=False
+    config = yaml.dump(
+        site_config(site, languages, "docs", "site"),
+        Dumper=_DUMPER,
+        allow_unicode=True,
+        sort_keys=False,
     )
     digest = hashlib.sha256()
     for part in (ENGINE_VERSION, engine, str(epoch), config):
@@ -304,6 +311,9 @@ _BUILDING: _Batch | None = None
 
 def _build_all(batch: _Batch) -> None:
     global _BUILDING
+    if batch.engine == "mkdocs" and any(u.site.lang == "zh" for u in batch.units):
+        with _build_environment(batch.epoch):
+            load_segmenter()
     _BUILDING = batch
     try:
         parallel_map(_build_unit, range(len(batch.units) + len(batch.reused)), inherits=True)
