@@ -290,15 +290,13 @@ def _render_chunk(job: tuple[str, int]) -> tuple[SiteLanguage, ...]:
 
 def render_site(workspace: Workspace) -> tuple[SiteLanguage, ...]:
     """Per language: the portfolio index (with several organisations), then each
-    organisation's site; a large portfolio renders on every core."""
+    organisation's site. Languages and runs of organisations render on every core: even for
+    one organisation, two languages on two cores beat one after the other (BENCHMARKS.md)."""
     global _RENDERING
     jobs = [(lang, start) for lang in LANGUAGES for start in range(0, len(workspace.orgs), _CHUNK)]
     _RENDERING = workspace
     try:
-        if len(workspace.orgs) > _CHUNK:
-            chunks = parallel_map(_render_chunk, jobs, inherits=True)
-        else:  # starting workers would cost more than they save
-            chunks = [_render_chunk(job) for job in jobs]
+        chunks = parallel_map(_render_chunk, jobs, inherits=True)
     finally:
         _RENDERING = None
     sites: list[SiteLanguage] = []
