@@ -7,7 +7,8 @@ MkDocs about 200 times in the same worker processes. Measured on one organisatio
 - compiling Material's templates (main.html, base.html and ~40 partials): ~0.35 s a site
   (kept by template_cache, in this process and between runs);
 - listing the theme's files, which walks Material's thousands of icon files: ~0.1 s a site;
-- jieba segmenting the same bank sentences for the Chinese search index on every site.
+- the search plugin segmenting the same runs of Chinese bank text with jieba on every site
+  (and each worker loading jieba's dictionary: load_segmenter does it once before forking).
 
 And one cost per page: Python-Markdown parsing the HTML blocks the templates wrote only to copy
 them through (raw_html).
