@@ -294,7 +294,9 @@ def _questions(
 
 
 def _groups(plan: ScorePlan, packed: list[int], top: int) -> list[GroupScore]:
-    count_bits, weight_at, level_at, target_at = plan.packing[1:]
+    fields = plan.packing
+    count_bits, weight_at = fields.count_bits, fields.weight_at
+    level_at, target_at = fields.level_at, fields.target_at
     count_mask = (1 << count_bits) - 1
     weight_mask = (1 << level_at - weight_at) - 1
     level_mask = (1 << target_at - level_at) - 1

@@ -23,3 +23,15 @@ def test_benchmark_reports_every_stage(capsys):
     assert (result["pages_per_language"] - 1) % 2 == 0  # the index and two equal sites
     assert 0 < result["generator_share"] < 1
     assert result["rebuild_share"] > 0
+
+
+def test_phase_timings_cover_the_mkdocs_build(capsys):
+    from benchmarks.phases import main as phases
+
+    assert phases(["--orgs", "1"]) == 0
+    benchmark, timings = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert {"markdown", "search", "search_parse", "templates", "mkdocs"} <= set(timings)
+    # phases inside MkDocs builds cannot take longer than the builds
+    assert (
+        timings["markdown"] + timings["search"] < timings["mkdocs"] <= benchmark["seconds"]["build"]
+    )
