@@ -7,7 +7,10 @@ one JSON line of seconds per phase.
 Phases: markdown (Page.render: Python-Markdown), search (Material's indexing of each page),
 search_parse (its HTMLParser, part of search), templates (every Jinja render: Material's pages
 and, before the build, ours), write (MkDocs writing files), static (theme files copied),
-config (loading each site's mkdocs.yml), mkdocs (whole MkDocs builds).
+config (loading each site's mkdocs.yml), mkdocs (whole MkDocs builds); and our own file work
+in the build stage: sources (writing each site's pages and mkdocs.yml), place (linking a built
+or cached site into the new tree), cache (linking it into the build cache), swap (the new tree
+in, the old one out), build_stage (the whole stage: MkDocs and file work).
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     import mkdocs.utils
     from material.plugins.search import plugin as search
 
+    from assessment import build
+
     from .run import main as run
 
     seconds: Counter[str] = Counter()
@@ -58,6 +63,11 @@ def main(argv: list[str] | None = None) -> int:
         (mkdocs.structure.files.Files, "copy_static_files", "static"),
         (mkdocs.config, "load_config", "config"),
         (mkdocs.commands.build, "build", "mkdocs"),
+        (build, "_write_sources", "sources"),
+        (build, "_copy_tree", "place"),
+        (build, "_store_in_cache", "cache"),
+        (build, "_swap", "swap"),
+        (build, "_build_all", "build_stage"),
     ):
         _timed(seconds, owner, name, phase)
     status = run(argv)

@@ -1,0 +1,227 @@
+"""Material's search indexing of a page, same result, without Python's HTMLParser.
+
+Material's search plugin feeds each page's HTML to a subclass of html.parser.HTMLParser that
+cuts it into sections at headings and keeps their text. In a portfolio build that was the
+largest single cost of MkDocs (about a third of it in benchmarks.phases): the pure-Python
+tokeniser walks every tag, and the plugin's handlers compare Element objects through their
+__eq__ and __hash__ for every tag and every piece of text.
+
+sections() reads the pages MkDocs writes from our sources in one regular expression and
+applies the plugin's handlers (Material 9.7's Parser, restated below rule by rule) to the
+tokens. It only takes HTML in a plain subset: tags with alphanumeric names and double-quoted
+attribute values that hold no '<' or '>', no comments, declarations or stray '<', and raw-text
+elements (script, style, ...) only when they hold plain text. Any other page goes to
+Material's own Parser, as does every page when Material's parser is not the one this was
+written against (FINGERPRINT). tests/test_search_sections.py compares both on built pages,
+the injection corpus and generated tag soup; tests/test_build.py compares whole sites.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import inspect
+import re
+from html import escape, unescape
+from typing import Any
+
+# sha256 of the source of Material's Parser, Element, Section and void list (9.7.0 to 9.8.x).
+FINGERPRINT = "5df7bdb5cc1761c338a5481ddf8345c7d5401051ff87c83ff0fc04558a0b6dc9"
+
+_KEEP = frozenset(("p", "code", "pre", "li", "ol", "ul", "sub", "sup"))
+_HEADINGS = frozenset(f"h{x}" for x in range(1, 7))
+# Elements whose inside some Python version reads as raw text (CDATA_CONTENT_ELEMENTS, and
+# the RCDATA ones newer releases add), with a margin: they are read here only when the
+# inside is plain text, which every version reads alike.
+_RAW_TEXT = frozenset(
+    (
+        "script",
+        "style",
+        "textarea",
+        "title",
+        "xmp",
+        "iframe",
+        "noembed",
+        "noframes",
+        "noscript",
+        "plaintext",
+    )
+)
+_SPACE = "[ \t\n\r\f]"
+_NAME = "[a-zA-Z][a-zA-Z0-9]*"
+_ATTR_NAME = "[a-zA-Z_:][-a-zA-Z0-9_:.]*"
+
+# One match per token: text, a start tag (name, attributes, "/" if self-closing) or an end tag.
+_TOKEN = re.compile(
+    rf'([^<]+)|<(?:({_NAME})((?:{_SPACE}+{_ATTR_NAME}(?:="[^"<>]*")?)*){_SPACE}*(/?)>|/({_NAME})>)'
+)
+_ATTR = re.compile(rf'({_ATTR_NAME})(?:="([^"]*)")?')
+
+
+@functools.lru_cache(maxsize=4096)
+def _attributes(source: str) -> tuple[tuple[str, str | None], ...]:
+    # As HTMLParser gives them: names lower-cased, values unescaped, None for a bare name.
+    return tuple(
+        (m.group(1).lower(), unescape(m.group(2)) if m.group(2) else m.group(2))
+        for m in _ATTR.finditer(source)
+    )
+
+
+def sections(search: Any, html: str) -> list[Any] | None:
+    """Material's `Parser(); feed(html); close()` for html, as its list of sections (the
+    parser's data), or None when html is outside the plain subset.
+
+    HTMLParser (convert_charrefs) hands the handlers all text between two tags at once,
+    unescaped; the handlers below are Material's handle_data, handle_starttag and
+    handle_endtag in that order. Material's Element compares and hashes by tag name alone,
+    so its skip set, and its `in self.context` tests, are sets and counts of tag names here:
+    `skipped` counts the elements in the context whose name is in `skip`.
+    One function, not methods: this runs for every tag of every page."""
+    element, section_type = search.Element, search.Section
+    skip = {"object", "script", "style"}
+    skipped = 0
+    context: list[Any] = []
+    open_tags: dict[str, int] = {}
+    headerlinks = 0  # <a class="headerlink"> in the context: text there is not title
+    section: Any = None
+    data: list[Any] = []
+    raw_text: str | None = None  # open raw-text element: at most one plain text, then its end
+    raw_text_filled = False
+    void = search.void
+    position = 0
+    for match in _TOKEN.finditer(html):
+        if match.start() != position:
+            return None  # a "<" that starts no tag of the subset
+        position = match.end()
+        text, name, attrs_source, self_closing, end_name = match.groups()
+        if raw_text is not None:
+            if text is not None and not raw_text_filled and "&" not in text:
+                raw_text_filled = True
+            elif end_name is not None and end_name.lower() == raw_text:
+                raw_text = None
+            else:
+                return None
+        if text is not None:
+            if "&" in text:
+                text = unescape(text)
+            # handle_data
+            if skipped:
+                continue
+            in_pre = open_tags.get("pre")
+            if not in_pre:
+                text = " " if text.isspace() else text.replace("\n", " ")
+            if section is None:
+                section = section_type(element("hx"))
+                data.append(section)
+            if open_tags.get(section.el.tag):
+                if not headerlinks:
+                    section.title.append(escape(text, quote=False))
+            elif text.isspace():
+                body = section.text
+                if not body or not body[-1].isspace() or in_pre:
+                    body.append(text)
+            else:
+                section.text.append(escape(text, quote=False))
+            continue
+        if name is not None:
+            # handle_starttag
+            tag = name.lower()
+            if tag in _RAW_TEXT:
+                if self_closing:
+                    return None
+                raw_text, raw_text_filled = tag, False
+            if tag in void:
+                continue
+            attrs = dict(_attributes(attrs_source)) if attrs_source else {}
+            el = element(tag, attrs)
+            context.append(el)
+            open_tags[tag] = open_tags.get(tag, 0) + 1
+            if tag in skip:
+                skipped += 1
+            if tag == "a" and attrs.get("class") == "headerlink":
+                headerlinks += 1
+            if tag in _HEADINGS and "id" in attrs:
+                depth = len(context)
+                if tag != "h1" and not data:
+                    data.append(section_type(element("hx"), depth))
+                section = section_type(el, depth)
+                if data:
+                    section.id = attrs["id"]
+                data.append(section)
+            if section is None:
+                section = section_type(element("hx"))
+                data.append(section)
+            if "data-search-exclude" in attrs or attrs.get("class") == "linenodiv":
+                if tag not in skip:
+                    skip.add(tag)
+                    skipped += open_tags[tag]
+            elif tag in _KEEP and not skipped:
+                (section.title if open_tags.get(section.el.tag) else section.text).append(
+                    f"<{tag}>"
+                )
+            if not self_closing:
+                continue
+            end_name = tag  # <tag/>: HTMLParser reports a start and then an end
+        # handle_endtag
+        tag = end_name.lower()
+        if not context or context[-1].tag != tag:
+            continue
+        depth = len(context)
+        if section.depth > depth:
+            for earlier in reversed(data):
+                if earlier.depth <= depth:
+                    section.depth = float("inf")
+                    section = earlier
+                    break
+        el = context.pop()
+        open_tags[tag] -= 1
+        if tag == "a" and el.attrs.get("class") == "headerlink":
+            headerlinks -= 1
+        if tag in skip:
+            skipped -= 1
+            if tag not in ("script", "style", "object"):
+                skip.remove(tag)
+                skipped -= open_tags[tag]
+            continue
+        if tag in _KEEP and not skipped:
+            target = section.title if open_tags.get(section.el.tag) else section.text
+            index = target.index(f"<{tag}>")
+            for i in range(index + 1, len(target)):
+                if not target[i].isspace():
+                    index = len(target)
+                    break
+            if len(target) > index:
+                del target[index:]
+            else:
+                target.append(f"</{tag}>")
+    if position != len(html) or raw_text is not None:
+        return None
+    return data
+
+
+def fingerprint(search: Any) -> str:
+    """Of the Material code sections() restates; compared with FINGERPRINT before use."""
+    parts = [inspect.getsource(obj) for obj in (search.Parser, search.Element, search.Section)]
+    parts.append(repr(sorted(search.void)))
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def parser_class(search: Any) -> Any:
+    """A subclass of Material's Parser that takes pages of the plain subset through sections();
+    Material's own Parser when its code is not the code sections() was written against."""
+    if fingerprint(search) != FINGERPRINT:
+        return search.Parser
+
+    base: type[Any] = search.Parser
+
+    class Parser(base):  # type: ignore[misc]
+        data: list[Any]  # Material's: the sections found so far
+
+        def feed(self, data: str) -> None:
+            found = None if self.data or self.rawdata else sections(search, data)
+            if found is None:
+                super().feed(data)
+            else:
+                self.data = found
+
+    return Parser
