@@ -274,16 +274,31 @@ def _copy_tree(source: Path, target: Path) -> None:
     )
 
 
-def _store_in_cache(cache_root: Path, unit: _Unit) -> None:
-    """Keep what was just built (best effort: the cache only saves time)."""
+def _move_tree(source: Path, target: Path) -> None:
+    """Move a built site into the new tree (a site of a portfolio may already have placed
+    its own folder inside this one: folders are merged)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in os.scandir(source):
+        dest = target / entry.name
+        if entry.is_dir(follow_symlinks=False) and dest.is_dir():
+            _move_tree(Path(entry.path), dest)
+        else:
+            Path(entry.path).replace(dest)
+
+
+def _store_in_cache(cache_root: Path, unit: _Unit, built: Path) -> Path:
+    """Move what was just built into the cache and return where it now is (best effort: if
+    the cache cannot take it, it stays where it was built)."""
     entry = cache_root / unit.digest
     try:
         cache_root.mkdir(exist_ok=True)
-        if not entry.exists():
-            shutil.copytree(unit.config.parent / "site", entry, copy_function=_link_or_copy)
-            (entry / MARKER).write_text("cxassess build cache entry\n", encoding="utf-8")
+        shutil.rmtree(entry, ignore_errors=True)  # an entry without its marker: incomplete
+        built.rename(entry)
     except OSError:
-        shutil.rmtree(entry, ignore_errors=True)
+        return built
+    with contextlib.suppress(OSError):  # no marker: never reused, pruned next time
+        (entry / MARKER).write_text("cxassess build cache entry\n", encoding="utf-8")
+    return entry
 
 
 def _prune_cache(cache_root: Path, units: list[_Unit]) -> None:
@@ -322,9 +337,9 @@ def _build_all(batch: _Batch) -> None:
 
 
 def _build_unit(n: int) -> None:
-    """Write site n's sources, build it and place it in the new tree and the cache, or (past
-    the sites to build) place a reused site from the cache: each worker does all of it for its
-    sites, so no file work waits for the others."""
+    """Write site n's sources, build it, keep it in the cache and place it in the new tree,
+    or (past the sites to build) place a reused site from the cache: each worker does all of
+    it for its sites, so no file work waits for the others."""
     batch = _BUILDING
     assert batch is not None  # noqa: S101 - set by _build_all before any task runs
     if n >= len(batch.units):
@@ -336,9 +351,14 @@ def _build_unit(n: int) -> None:
     _write_sources(unit)
     with _build_environment(batch.epoch):
         ENGINES[batch.engine](unit.config)
-    _copy_tree(unit.config.parent / "site", batch.staged / unit.site.lang / unit.site.prefix)
-    if batch.cache_root is not None:
-        _store_in_cache(batch.cache_root, unit)
+    built = unit.config.parent / "site"
+    target = batch.staged / unit.site.lang / unit.site.prefix
+    kept = built if batch.cache_root is None else _store_in_cache(batch.cache_root, unit, built)
+    if kept == built:
+        _move_tree(built, target)
+    else:
+        _copy_tree(kept, target)  # linked: the cache and the new tree share the files
+    shutil.rmtree(unit.config.parent, ignore_errors=True)  # its sources, here, not at the end
 
 
 def _write(path: Path, text: str) -> None:

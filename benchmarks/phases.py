@@ -8,8 +8,8 @@ Phases: markdown (Page.render: Python-Markdown), search (Material's indexing of 
 search_parse (its HTMLParser, part of search), templates (every Jinja render: Material's pages
 and, before the build, ours), write (MkDocs writing files), static (theme files copied),
 config (loading each site's mkdocs.yml), mkdocs (whole MkDocs builds); and our own file work
-in the build stage: sources (writing each site's pages and mkdocs.yml), place (linking a built
-or cached site into the new tree), cache (linking it into the build cache), swap (the new tree
+in the build stage: sources (writing each site's pages and mkdocs.yml), place (linking a cached
+site into the new tree, or moving a built one there), cache (moving it into the build cache), swap (the new tree
 in, the old one out), build_stage (the whole stage: MkDocs and file work).
 """
 
@@ -65,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         (mkdocs.commands.build, "build", "mkdocs"),
         (build, "_write_sources", "sources"),
         (build, "_copy_tree", "place"),
+        (build, "_move_tree", "place"),
         (build, "_store_in_cache", "cache"),
         (build, "_swap", "swap"),
         (build, "_build_all", "build_stage"),
