@@ -11,12 +11,12 @@ from typing import Any
 from . import resources
 from .answers_io import dump_answers
 from .bank import Bank
-from .build import BuildResult, epoch_of, write_site
+from .build import BuildResult, cache_lookup, epoch_of, write_site
 from .errors import InputError, Problem
 from .export import export_files
 from .files import safe_write
 from .load import Assessment, load_assessment, load_bank
-from .render import render_site
+from .render import LANGUAGES, render_site
 from .respondents import Respondent, combine
 from .score import Scorecard, score
 from .serialize import bank_json, scorecard_json
@@ -77,12 +77,15 @@ def build_site(
     """Load, score, render and build an answers file or a project file (default: see above)."""
     workspace = load_workspace(path if path is not None else default_source(), search)
     latest = max(r.assessment.answers.assessment.date for o in workspace.orgs for r in o.rounds)
+    epoch = epoch_of(latest)
+    # Organisations whose built site the cache already holds are not rendered again.
+    kept = cache_lookup(out, engine=engine, epoch=epoch, languages=LANGUAGES) if cache else None
     return write_site(
-        render_site(workspace),
+        render_site(workspace, kept),
         out,
         default_lang=default_lang or workspace.default_lang,
         force=force,
-        epoch=epoch_of(latest),
+        epoch=epoch,
         engine=engine,
         cache=cache,
     )

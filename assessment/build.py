@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from . import resources
 from .errors import BuildError, InputError, Problem
 from .mkdocs_engine import load_segmenter, mkdocs_build
 from .parallel import parallel_map
-from .render import SiteLanguage
+from .render import KeptSite, SiteLanguage
 from .yamlio import load_trusted
 
 MARKER = ".cxassess-site"
@@ -164,8 +164,32 @@ def redirect_page(default_lang: str) -> str:
     )
 
 
+def _cache_root(out: Path) -> Path:
+    return out.parent / f".{out.name}.cache"
+
+
+def _keyed_digest(key: str, languages: tuple[str, ...], engine: str, epoch: int) -> str:
+    """The cache entry of a site rendered from `key` (render_keys): the key names everything
+    its pages and configuration are made from; this adds how it is built."""
+    parts = (ENGINE_VERSION, engine, str(epoch), ",".join(languages), key)
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def cache_lookup(
+    out: Path, *, engine: str, epoch: int, languages: tuple[str, ...]
+) -> Callable[[str], bool]:
+    """Whether the build cache beside `out` holds the site rendered from a key: such a site
+    need not be rendered at all."""
+    cache_root = _cache_root(out.resolve())
+
+    def kept(key: str) -> bool:
+        return (cache_root / _keyed_digest(key, languages, engine, epoch) / MARKER).exists()
+
+    return kept
+
+
 def write_site(
-    sites: tuple[SiteLanguage, ...],
+    sites: tuple[SiteLanguage | KeptSite, ...],
     out: Path,
     *,
     default_lang: str,
@@ -179,7 +203,7 @@ def write_site(
     out = out.resolve()
     check_destination(out, force)
     out.parent.mkdir(parents=True, exist_ok=True)
-    cache_root = out.parent / f".{out.name}.cache"
+    cache_root = _cache_root(out)
     languages = tuple(dict.fromkeys(site.lang for site in sites))
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     try:
@@ -188,6 +212,10 @@ def write_site(
             for i, site in enumerate(sites)
         ]
         todo = [u for u in units if not (cache and (cache_root / u.digest / MARKER).exists())]
+        if any(u.site is None for u in todo):
+            raise BuildError(
+                f"the build cache {cache_root} lost sites during the build; build again"
+            )
         fresh = {u.digest for u in todo}
         reused = tuple(u for u in units if u.digest not in fresh)
         staged = work / "site"
@@ -207,7 +235,7 @@ def write_site(
     return BuildResult(
         out=out,
         languages=languages,
-        pages=sum(len(s.pages) for s in sites),
+        pages=sum(s.pages if isinstance(s, KeptSite) else len(s.pages) for s in sites),
         built=len(todo),
         reused=len(units) - len(todo),
     )
@@ -219,33 +247,48 @@ _DUMPER: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 @dataclass(frozen=True)
 class _Unit:
-    site: SiteLanguage
+    lang: str
+    prefix: str
+    site: SiteLanguage | None  # None: not rendered, only in the cache
     config: Path
     config_text: str
     digest: str
 
 
 def _plan(
-    site: SiteLanguage, languages: tuple[str, ...], folder: Path, engine: str, epoch: int
+    site: SiteLanguage | KeptSite,
+    languages: tuple[str, ...],
+    folder: Path,
+    engine: str,
+    epoch: int,
 ) -> _Unit:
-    """One site's configuration and a digest of everything its build reads; nothing is
+    """One site's configuration and the digest of everything its build reads; nothing is
     written yet, so a site found in the cache costs no files."""
+    if isinstance(site, KeptSite):
+        digest = _keyed_digest(site.key, languages, engine, epoch)
+        return _Unit(site.lang, site.prefix, None, folder / "mkdocs.yml", "", digest)
     config = yaml.dump(
         site_config(site, languages, "docs", "site"),
         Dumper=_DUMPER,
         allow_unicode=True,
         sort_keys=False,
     )
-    digest = hashlib.sha256()
-    for part in (ENGINE_VERSION, engine, str(epoch), config):
-        digest.update(part.encode("utf-8") + b"\0")
-    for path, text in sorted([(p.path, p.text) for p in site.pages] + list(site.assets.items())):
-        digest.update(path.encode("utf-8") + b"\0" + text.encode("utf-8") + b"\0")
-    return _Unit(site, folder / "mkdocs.yml", config, digest.hexdigest())
+    if site.key:
+        digest = _keyed_digest(site.key, languages, engine, epoch)
+    else:  # the portfolio index: keyed by its pages
+        hashed = hashlib.sha256()
+        for part in (ENGINE_VERSION, engine, str(epoch), config):
+            hashed.update(part.encode("utf-8") + b"\0")
+        pages = [(p.path, p.text) for p in site.pages] + list(site.assets.items())
+        for path, text in sorted(pages):
+            hashed.update(path.encode("utf-8") + b"\0" + text.encode("utf-8") + b"\0")
+        digest = hashed.hexdigest()
+    return _Unit(site.lang, site.prefix, site, folder / "mkdocs.yml", config, digest)
 
 
 def _write_sources(unit: _Unit) -> None:
     """The pages and configuration of a site that has to be built."""
+    assert unit.site is not None  # noqa: S101 - write_site builds rendered sites only
     docs = unit.config.parent / "docs"
     for page in unit.site.pages:
         _write(docs / page.path, page.text)
@@ -326,7 +369,7 @@ _BUILDING: _Batch | None = None
 
 def _build_all(batch: _Batch) -> None:
     global _BUILDING
-    if batch.engine == "mkdocs" and any(u.site.lang == "zh" for u in batch.units):
+    if batch.engine == "mkdocs" and any(u.lang == "zh" for u in batch.units):
         with _build_environment(batch.epoch):
             load_segmenter()
     _BUILDING = batch
@@ -345,14 +388,14 @@ def _build_unit(n: int) -> None:
     if n >= len(batch.units):
         unit = batch.reused[n - len(batch.units)]
         assert batch.cache_root is not None  # noqa: S101 - only a cache holds reused sites
-        _copy_tree(batch.cache_root / unit.digest, batch.staged / unit.site.lang / unit.site.prefix)
+        _copy_tree(batch.cache_root / unit.digest, batch.staged / unit.lang / unit.prefix)
         return
     unit = batch.units[n]
     _write_sources(unit)
     with _build_environment(batch.epoch):
         ENGINES[batch.engine](unit.config)
     built = unit.config.parent / "site"
-    target = batch.staged / unit.site.lang / unit.site.prefix
+    target = batch.staged / unit.lang / unit.prefix
     kept = built if batch.cache_root is None else _store_in_cache(batch.cache_root, unit, built)
     if kept == built:
         _move_tree(built, target)

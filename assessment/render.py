@@ -8,7 +8,6 @@ Templates are only loaded from the templates folder, never built from strings.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -16,11 +15,12 @@ from pathlib import PurePath
 from typing import Any
 
 import jinja2
-import nh3
 from markupsafe import Markup
 
 from . import resources
 from .parallel import parallel_map
+from .render_keys import site_keys
+from .sanitise import sanitise
 from .template_cache import TEMPLATES
 from .textsafe import escape_text
 from .view import Labels, Site, View
@@ -28,13 +28,6 @@ from .workspace import OrgReport, Workspace
 from .yamlio import load_trusted
 
 LANGUAGES = ("zh", "en")
-
-# The tags and attributes our HTML blocks use; nh3 removes anything else from them.
-_HTML_TAGS = {
-    "div", "span", "p", "ul", "ol", "li", "strong", "em", "br", "small", "code", "a", "mark",
-    "table", "thead", "tbody", "tr", "th", "td", "details", "summary",
-}  # fmt: skip
-_HTML_ATTRS = {"*": {"class", "id"}, "a": {"href"}, "th": {"scope"}}
 
 
 @dataclass(frozen=True)
@@ -56,28 +49,19 @@ class SiteLanguage:
     nav: tuple[Any, ...]
     assets: Mapping[str, str] = field(default_factory=dict)
     prefix: str = ""  # where the site goes below OUT/<lang>/: "" or "<org id>/"
+    # What it was rendered from (render_keys); "" for the portfolio index, which the build
+    # cache keys by its pages instead.
+    key: str = ""
 
 
-@cache
-def _cleaner() -> nh3.Cleaner:
-    # Built once: handing nh3.clean the allowlists converts them on every call, which was most
-    # of the cost of the many small blocks of a portfolio.
-    return nh3.Cleaner(
-        tags=_HTML_TAGS, attributes=_HTML_ATTRS, url_schemes={"https", "http"}, link_rel=None
-    )
+@dataclass(frozen=True)
+class KeptSite:
+    """A site not rendered again: the build cache holds it under its key."""
 
-
-# A table cell closed right before the next one opens: Material's search index takes the
-# text of a page as written, so the words of neighbouring cells would run together.
-_ADJACENT_CELLS = re.compile(r"(</t[dh]>)(?=<t[dh][\s>])")
-
-
-def sanitise(fragment: str) -> Markup:
-    """An HTML block around escaped user text, cleaned by nh3 as a second line of defence,
-    with table cells one per line as Python-Markdown writes them. Python-Markdown leaves raw
-    HTML blocks alone, so nothing in them is read as Markdown."""
-    cleaned = _ADJACENT_CELLS.sub("\\1\n", _cleaner().clean(fragment))
-    return Markup(cleaned)  # noqa: S704 - nh3 output under our allowlist
+    lang: str
+    prefix: str
+    key: str
+    pages: int
 
 
 @cache
@@ -125,6 +109,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=TEMPLATES,
+        auto_reload=False,  # the package's templates do not change while it runs
     )
     env.filters.update(
         join=_join,
@@ -235,6 +220,7 @@ def _render(env: jinja2.Environment, site: Site, spec: PageSpec) -> Page:
     return Page(spec.path, spec.title, text)
 
 
+@cache
 def _assets() -> dict[str, str]:
     folder = resources.data_dir("templates") / "assets"
     return {
@@ -244,7 +230,7 @@ def _assets() -> dict[str, str]:
     }
 
 
-def _org_site(workspace: Workspace, lang: str, org: OrgReport) -> SiteLanguage:
+def _org_site(workspace: Workspace, lang: str, org: OrgReport, key: str) -> SiteLanguage:
     site = Site(lang=lang, org=org, L=Labels(lang, labels()), workspace=workspace)
     specs = page_specs(site)
     nav = _org_nav(site, specs)
@@ -252,18 +238,30 @@ def _org_site(workspace: Workspace, lang: str, org: OrgReport) -> SiteLanguage:
         nav.insert(0, {f"↑ {workspace.title}": "../"})
     return SiteLanguage(
         lang=lang,
-        site_name=org.name if workspace.single else _portfolio_labels(workspace)[org.id],
+        site_name=site_names(workspace)[org.id],
         pages=tuple(_render(environment(), site, spec) for spec in specs),
         nav=tuple(nav),
         assets=_assets(),
-        prefix="" if workspace.single else f"{org.id}/",
+        prefix=_prefix(workspace, org),
+        key=key,
     )
+
+
+def _prefix(workspace: Workspace, org: OrgReport) -> str:
+    return "" if workspace.single else f"{org.id}/"
 
 
 def _portfolio_labels(workspace: Workspace) -> dict[str, str]:
     """Organisation names as the portfolio shows them (ORG-01 … when anonymised)."""
     members = workspace.portfolio.members if workspace.portfolio else ()
     return {o.id: o.name for o in workspace.orgs} | {m.id: m.label for m in members}
+
+
+def site_names(workspace: Workspace) -> dict[str, str]:
+    """The name each organisation's site carries."""
+    if workspace.single:
+        return {o.id: o.name for o in workspace.orgs}
+    return _portfolio_labels(workspace)
 
 
 def _portfolio_site(workspace: Workspace, lang: str) -> SiteLanguage:
@@ -276,34 +274,60 @@ def _portfolio_site(workspace: Workspace, lang: str) -> SiteLanguage:
     return SiteLanguage(lang, workspace.title, (page,), tuple(nav), _assets(), "")
 
 
-# The workspace being rendered, for forked workers: they inherit it instead of receiving a copy.
-_RENDERING: Workspace | None = None
+# The workspace being rendered and each site's key, for forked workers: they inherit them
+# instead of receiving a copy.
+_RENDERING: tuple[Workspace, dict[tuple[str, str], str]] | None = None
 _CHUNK = 8  # organisations per task: a worker's caches stay warm within a task
 
 
-def _render_chunk(job: tuple[str, int]) -> tuple[SiteLanguage, ...]:
-    lang, start = job
-    workspace = _RENDERING
-    assert workspace is not None  # noqa: S101 - set by render_site before any task runs
-    return tuple(_org_site(workspace, lang, org) for org in workspace.orgs[start : start + _CHUNK])
+def _render_chunk(job: tuple[str, tuple[int, ...]]) -> tuple[SiteLanguage, ...]:
+    lang, indexes = job
+    assert _RENDERING is not None  # noqa: S101 - set by render_site before any task runs
+    workspace, keys = _RENDERING
+    return tuple(
+        _org_site(workspace, lang, org, keys[(lang, org.id)])
+        for org in (workspace.orgs[i] for i in indexes)
+    )
 
 
-def render_site(workspace: Workspace) -> tuple[SiteLanguage, ...]:
+def render_site(
+    workspace: Workspace, kept: Callable[[str], bool] | None = None
+) -> tuple[SiteLanguage | KeptSite, ...]:
     """Per language: the portfolio index (with several organisations), then each
-    organisation's site. Languages and runs of organisations render on every core: even for
-    one organisation, two languages on two cores beat one after the other (BENCHMARKS.md)."""
+    organisation's site, or a KeptSite where kept(key) says the build cache holds it.
+    Languages and runs of organisations render on every core: even for one organisation,
+    two languages on two cores beat one after the other (BENCHMARKS.md)."""
     global _RENDERING
-    jobs = [(lang, start) for lang in LANGUAGES for start in range(0, len(workspace.orgs), _CHUNK)]
-    _RENDERING = workspace
+    keys = site_keys(workspace, LANGUAGES, site_names(workspace))
+    kept_sites = {
+        (lang, org.id): KeptSite(
+            lang,
+            _prefix(workspace, org),
+            keys[(lang, org.id)],
+            len(page_specs(Site(lang, org, Labels(lang, labels()), workspace))),
+        )
+        for lang in LANGUAGES
+        for org in workspace.orgs
+        if kept is not None and kept(keys[(lang, org.id)])
+    }
+    jobs = []
+    for lang in LANGUAGES:
+        todo = [i for i, o in enumerate(workspace.orgs) if (lang, o.id) not in kept_sites]
+        jobs += [(lang, tuple(todo[s : s + _CHUNK])) for s in range(0, len(todo), _CHUNK)]
+    _RENDERING = (workspace, keys)
     try:
         chunks = parallel_map(_render_chunk, jobs, inherits=True)
     finally:
         _RENDERING = None
-    sites: list[SiteLanguage] = []
+    rendered = {
+        (lang, workspace.orgs[i].id): site
+        for (lang, indexes), chunk in zip(jobs, chunks, strict=True)
+        for i, site in zip(indexes, chunk, strict=True)
+    }
+    sites: list[SiteLanguage | KeptSite] = []
     for lang in LANGUAGES:
         if not workspace.single:
             sites.append(_portfolio_site(workspace, lang))
-        for (chunk_lang, _), chunk in zip(jobs, chunks, strict=True):
-            if chunk_lang == lang:
-                sites.extend(chunk)
+        for org in workspace.orgs:
+            sites.append(kept_sites.get((lang, org.id)) or rendered[(lang, org.id)])
     return tuple(sites)

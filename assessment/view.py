@@ -217,7 +217,15 @@ class View:
         return self.clause_page(self.question(question_id).clause) + _anchor(question_id)
 
     def question_href(self, question_id: str) -> Markup:
-        return self.clause_href(self.question(question_id).clause) + _anchor(question_id)
+        # Tables of a portfolio link every question from the same few pages, site after site.
+        key = (self.bank.content_hash, self.page, question_id)
+        href = _QUESTION_HREFS.get(key)
+        if href is None:
+            if len(_QUESTION_HREFS) >= _QUESTION_HREFS_LIMIT:
+                _QUESTION_HREFS.clear()
+            href = self.clause_href(self.question(question_id).clause) + _anchor(question_id)
+            _QUESTION_HREFS[key] = href
+        return href
 
     # -- scale ----------------------------------------------------------------------------
     def level_name(self, level: int | str | None) -> str:
@@ -390,6 +398,10 @@ class View:
     def form_data(self) -> Markup:
         """The bank (in this language) as JSON for the offline form, safe inside <script>."""
         return _form_json(self.bank, self.lang)
+
+
+_QUESTION_HREFS: dict[tuple[str, str, str], Markup] = {}
+_QUESTION_HREFS_LIMIT = 1 << 16
 
 
 def question_anchor(question_id: str) -> str:
