@@ -9,6 +9,7 @@ Every job is a pure function of its item, so the result does not depend on how i
 from __future__ import annotations
 
 import concurrent.futures
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -38,5 +39,11 @@ def parallel_map(
     if count == 1 or (inherits and not forking):
         return [job(item) for item in items]
     context = multiprocessing.get_context("fork" if forking else "spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        return list(pool.map(job, items))
+    # Forked workers share this process's objects until they write to them; the cycle
+    # collector would walk (and so copy) all of them, the loaded workspace included.
+    gc.freeze()
+    try:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            return list(pool.map(job, items))
+    finally:
+        gc.unfreeze()
