@@ -8,6 +8,7 @@ position.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -189,11 +190,30 @@ class _Builder:
         return result
 
 
+# Anchors (&), aliases (*) and flow collections ([ {) each need their character; without
+# them a collection can only nest by indenting, or by "- " and "? " at the start of a line,
+# so a document whose lines all start with fewer such characters than MAX_DEPTH cannot nest
+# deeper than MAX_DEPTH.
+_PRESCAN_CHARACTERS = re.compile(r"[&*\[{]")
+_LINE_PREFIX = re.compile(r"^[ \-?:]*", re.MULTILINE)
+
+
+def _needs_prescan(text: str) -> bool:
+    if _PRESCAN_CHARACTERS.search(text):
+        return True
+    return max(map(len, _LINE_PREFIX.findall(text)), default=0) + 1 >= MAX_DEPTH
+
+
 def load_yaml(text: str, name: str) -> Located:
     """Parse one YAML document into plain data with positions; raise InputError on any problem."""
-    _prescan(text, name)
+    if _needs_prescan(text):
+        _prescan(text, name)
     try:
-        node = yaml.compose(text, Loader=Loader)
+        try:
+            node = yaml.compose(text, Loader=Loader)
+        except yaml.YAMLError:
+            _prescan(text, name)  # words the problem with its position, as for any file
+            raise
     except yaml.MarkedYAMLError as exc:
         line, col = _mark_of(exc.problem_mark)
         raise InputError([Problem(name, line, col, "", f"invalid YAML: {exc.problem}")]) from None

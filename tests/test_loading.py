@@ -159,3 +159,21 @@ def test_committed_json_schemas_are_current():
         assert (FOLDER / name).read_text("utf-8") == render_schema(model), (
             f"run python -m assessment.schema ({name})"
         )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "".join(" " * i + f"k{i}:\n" for i in range(45)) + " " * 45 + "v: 1\n",
+        "- " * 45 + "x\n",
+        "a:\n" + "".join(" " * (2 * i + 2) + "- b:\n" for i in range(22)) + " " * 48 + "c: 1\n",
+    ],
+)
+def test_deep_nesting_is_refused_without_any_flow_or_anchor_character(text):
+    """Such files skip the event pre-scan only when they cannot nest that deep."""
+    from assessment.yamlio import MAX_DEPTH, load_yaml
+
+    assert not any(c in text for c in "&*[{")
+    with pytest.raises(InputError) as caught:
+        load_yaml(text, "deep.yaml")
+    assert f"nested deeper than {MAX_DEPTH} levels" in str(caught.value.problems[0])
