@@ -53,22 +53,24 @@ def plain(value: float | None) -> str:
 
 @dataclass(frozen=True)
 class Site:
-    """Everything shared by one organisation's pages in one language."""
+    """Everything shared by one organisation's pages in one language. Sites and views are
+    immutable, so what templates read through them is worked out once (cached_property):
+    a clause page reads v.bank, v.lang and v.L dozens of times per question."""
 
     lang: str
     org: OrgReport
     L: Labels
     workspace: Workspace
 
-    @property
+    @cached_property
     def assessment(self) -> Assessment:
         return self.org.current.assessment
 
-    @property
+    @cached_property
     def bank(self) -> Bank:
         return self.assessment.bank
 
-    @property
+    @cached_property
     def card(self) -> Scorecard:
         return self.org.current.card
 
@@ -108,47 +110,47 @@ class View:
     page: str  # this page's path, for relative links
 
     # -- plain access -------------------------------------------------------------------
-    @property
+    @cached_property
     def lang(self) -> str:
         return self.site.lang
 
-    @property
+    @cached_property
     def bank(self) -> Bank:
         return self.site.bank
 
-    @property
+    @cached_property
     def card(self) -> Scorecard:
         return self.site.card
 
-    @property
+    @cached_property
     def L(self) -> Labels:  # noqa: N802 - reads as a label namespace in templates: v.L.score
         return self.site.L
 
-    @property
+    @cached_property
     def org(self) -> Any:
         return self.site.assessment.answers.organisation
 
-    @property
+    @cached_property
     def info(self) -> Any:
         return self.site.assessment.answers.assessment
 
-    @property
+    @cached_property
     def settings(self) -> Any:
         return self.site.assessment.answers.readiness
 
-    @property
+    @cached_property
     def verdict(self) -> Verdict:
         return self.site.verdict
 
-    @property
+    @cached_property
     def org_report(self) -> OrgReport:
         return self.site.org
 
-    @property
+    @cached_property
     def workspace(self) -> Workspace:
         return self.site.workspace
 
-    @property
+    @cached_property
     def phases(self) -> tuple[Phase, ...]:
         return self.site.phases
 
