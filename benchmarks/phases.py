@@ -5,7 +5,8 @@ one JSON line of seconds per phase.
     python -m benchmarks.phases --orgs 10
 
 Phases: markdown (Page.render: Python-Markdown), search (Material's indexing of each page),
-search_parse (its HTMLParser, part of search), templates (every Jinja render: Material's pages
+search_parse (cutting pages into sections: search_sections, or Material's HTMLParser for
+pages it leaves; part of search), templates (every Jinja render: Material's pages
 and, before the build, ours), write (MkDocs writing files), static (theme files copied),
 config (loading each site's mkdocs.yml), mkdocs (whole MkDocs builds); and our own file work
 in the build stage: sources (writing each site's pages and mkdocs.yml), place (linking a cached
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     import mkdocs.utils
     from material.plugins.search import plugin as search
 
-    from assessment import build
+    from assessment import build, search_sections
 
     from .run import main as run
 
@@ -57,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     for owner, name, phase in (
         (mkdocs.structure.pages.Page, "render", "markdown"),
         (search.SearchIndex, "add_entry_from_context", "search"),
-        (search.Parser, "feed", "search_parse"),
+        (search.Parser, "feed", "search_parse"),  # pages search_sections leaves to Material
+        (search_sections, "sections", "search_parse"),
         (jinja2.Template, "render", "templates"),
         (mkdocs.utils, "write_file", "write"),
         (mkdocs.structure.files.Files, "copy_static_files", "static"),

@@ -37,6 +37,7 @@ def blocks() -> list[str]:
     try:
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("CXASSESS_BUILD_WORKERS", "1")
+            patch.setattr(render, "_FRAGMENTS", {})  # blocks made once are made again here
             render.render_site(load_workspace(DEMO, [FIXTURES]))
     finally:
         env.filters["sanitise"] = original
