@@ -38,7 +38,8 @@ def _cleaner() -> nh3.Cleaner:
 
 # A table cell closed right before the next one opens: Material's search index takes the
 # text of a page as written, so the words of neighbouring cells would run together.
-_ADJACENT_CELLS = re.compile(r"(</t[dh]>)(?=<t[dh][\s>])")
+# (A plain replacement, no group to copy back: that keeps the substitution in C.)
+_ADJACENT_CELLS = re.compile(r"(?<=</t[dh]>)(?=<t[dh][\s>])")
 
 
 # One table whose body is whole rows, one per line, as the templates write them: the frame
@@ -123,4 +124,4 @@ def sanitise(fragment: str) -> Markup:
     """An HTML block around escaped user text, cleaned by nh3, with table cells one per line
     as Python-Markdown writes them. Python-Markdown leaves raw HTML blocks alone, so nothing
     in them is read as Markdown."""
-    return Markup(_ADJACENT_CELLS.sub("\\1\n", _nh3(fragment)))  # noqa: S704 - nh3 output
+    return Markup(_ADJACENT_CELLS.sub("\n", _nh3(fragment)))  # noqa: S704 - nh3 output
