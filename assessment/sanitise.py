@@ -51,6 +51,7 @@ _ONE_TABLE = re.compile(
     re.DOTALL,
 )
 _BODY_OPEN, _BODY_CLOSE = "<tbody>\n", "</tbody>"
+_ROW_OPEN, _ROW_CLOSE = "<table><tbody>", "</tbody></table>"  # a row cleaned alone
 _TABLE_TAGS = ("<table", "</table", "<tbody", "</tbody")
 
 # What nh3 made of each frame and row seen in a whole table, kept for the life of the process.
@@ -81,10 +82,7 @@ def _learn(before: str, rows: list[str], after: str, cleaned: str) -> None:
         _ROWS.clear()
         _FRAMES.clear()
     _FRAMES[(before, after)] = (head, tail)
-    _ROWS.update(zip(rows, lines, strict=False))
-
-
-_ROW_OPEN, _ROW_CLOSE = "<table><tbody>", "</tbody></table>"
+    _ROWS.update(zip(rows, lines[:-1], strict=True))
 
 
 def _row_alone(row: str) -> bool:

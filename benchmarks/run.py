@@ -154,7 +154,8 @@ def _plain(sites: tuple[SiteLanguage, ...]) -> tuple[SiteLanguage, ...]:
 
 
 def _rebuild(workspace: Workspace, out: Path, epoch: int, engine: str) -> float:
-    """Change one answer of the first organisation, then render and build everything again."""
+    """Change one answer of the first organisation and build again as `cxassess build` does:
+    sites the build cache holds are neither rendered nor built."""
     first = workspace.orgs[0].current
     qid = next(iter(first.assessment.answers.answers))
     answer = first.assessment.answers.answers[qid]
