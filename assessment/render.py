@@ -22,6 +22,7 @@ from .parallel import parallel_map, workers
 from .render_keys import site_keys
 from .sanitise import sanitise
 from .template_cache import TEMPLATES
+from .template_output import FinalizedOutput
 from .textsafe import escape_text
 from .view import Labels, Site, View
 from .workspace import OrgReport, Workspace
@@ -94,9 +95,13 @@ def heat_class(value: float | None) -> Markup:
     return Markup(f"cx-heat-{min(5, max(0, int(value)))}")  # noqa: S704 - a number
 
 
+class _Environment(jinja2.Environment):
+    code_generator_class = FinalizedOutput  # escape_text returns Markup: no escape() around it
+
+
 @cache
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(resources.data_dir("templates")),
         undefined=jinja2.StrictUndefined,
         # finalize escapes every printed value for Markdown and HTML (escape_text returns

@@ -44,9 +44,9 @@ def payload_answers(org_id: str, payloads: itertools.cycle) -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def payload_site(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("payloads")
+def write_payload_project(folder: Path) -> Path:
+    """A two-organisation project (one with two respondents) with every payload in a field
+    the site displays; returns its cxassess.yaml."""
     payloads = itertools.cycle(PAYLOADS)
     # The first two files are shown in full and draw more values than there are payloads, so
     # every payload lands in a field the site displays.
@@ -81,8 +81,14 @@ def payload_site(tmp_path_factory) -> Path:
     (folder / "cxassess.yaml").write_text(
         yaml.safe_dump(project, allow_unicode=True), encoding="utf-8"
     )
+    return folder / "cxassess.yaml"
+
+
+@pytest.fixture(scope="module")
+def payload_site(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("payloads")
     out = folder / "site"
-    api.build_site(folder / "cxassess.yaml", out, search=[FIXTURES])
+    api.build_site(write_payload_project(folder), out, search=[FIXTURES])
     return out
 
 
