@@ -13,7 +13,8 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from multiprocessing.connection import Connection, wait
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -47,3 +48,69 @@ def parallel_map(
             return list(pool.map(job, items))
     finally:
         gc.unfreeze()
+
+
+def parallel_lanes(
+    job: Callable[[Item], Result], lanes: Sequence[Sequence[Item]]
+) -> list[list[Result]]:
+    """[[job(item) for item in lane] for lane in lanes], each lane in order in a forked
+    worker of its own (up to workers() at a time), for jobs that read state set up in this
+    process and gain from keeping one kind of work in one worker. Each result is sent back as
+    soon as it is made, so this process takes in one lane's results while the workers go on,
+    instead of all of a worker's results after its last one."""
+    count = workers(len(lanes))
+    if count == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [[job(item) for item in lane] for lane in lanes]
+    context = multiprocessing.get_context("fork")
+    results: list[list[Result]] = [[] for _ in lanes]
+    waiting = list(range(len(lanes)))[::-1]
+    running: dict[Connection, tuple[int, Any]] = {}
+    gc.freeze()  # as in parallel_map: the workers need not copy this process's objects
+    try:
+        while waiting or running:
+            while waiting and len(running) < count:
+                lane = waiting.pop()
+                ours, theirs = context.Pipe(duplex=False)
+                worker = context.Process(target=_lane, args=(job, lanes[lane], theirs))
+                worker.start()
+                theirs.close()
+                running[ours] = (lane, worker)
+            for conn in wait(list(running)):
+                assert isinstance(conn, Connection)  # noqa: S101 - wait() returns what it was given
+                lane, worker = running[conn]
+                try:
+                    kind, value = conn.recv()
+                except EOFError:
+                    worker.join()
+                    raise RuntimeError(
+                        f"a worker ended before its work was done (exit code {worker.exitcode})"
+                    ) from None
+                if kind == "error":
+                    raise value
+                if kind == "result":
+                    results[lane].append(value)
+                else:  # "done"
+                    del running[conn]
+                    conn.close()
+                    worker.join()
+    finally:
+        gc.unfreeze()
+        for conn, (_, worker) in running.items():
+            worker.terminate()
+            worker.join()
+            conn.close()
+    return results
+
+
+def _lane(job: Callable[[Item], Result], items: Sequence[Item], conn: Connection) -> None:
+    try:
+        for item in items:
+            conn.send(("result", job(item)))
+    except BaseException as error:  # every failure goes back to the parent
+        try:
+            conn.send(("error", error))
+        except Exception:  # an error that cannot be pickled goes back as text
+            conn.send(("error", RuntimeError(f"{type(error).__name__}: {error}")))
+        return
+    conn.send(("done", None))
+    conn.close()

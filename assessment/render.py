@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import resources
-from .parallel import parallel_map, workers
+from .parallel import parallel_lanes, workers
 from .render_keys import site_keys
 from .sanitise import sanitise
 from .template_cache import TEMPLATES
@@ -282,20 +282,19 @@ def _portfolio_site(workspace: Workspace, lang: str) -> SiteLanguage:
 # The workspace being rendered and each site's key, for forked workers: they inherit them
 # instead of receiving a copy.
 _RENDERING: tuple[Workspace, dict[tuple[str, str], str]] | None = None
-# Organisations per task. By default each language's organisations are one run per pair of
-# workers: a worker keeps rendering one language, so the blocks, escapes and table rows it
-# keeps (all per language) are made once, not once in every worker (10 % of a portfolio).
+# Organisations per lane (a worker's run). By default each language's organisations are one
+# run per pair of workers: a worker keeps rendering one language, so the blocks, escapes and
+# table rows it keeps (all per language) are made once, not once in every worker (10 % of a
+# portfolio); each site goes back as soon as it is made.
 _CHUNK: int | None = None
 
 
-def _render_chunk(job: tuple[str, tuple[int, ...]]) -> tuple[SiteLanguage, ...]:
-    lang, indexes = job
+def _render_one(job: tuple[str, int]) -> SiteLanguage:
+    lang, index = job
     assert _RENDERING is not None  # noqa: S101 - set by render_site before any task runs
     workspace, keys = _RENDERING
-    return tuple(
-        _org_site(workspace, lang, org, keys[(lang, org.id)])
-        for org in (workspace.orgs[i] for i in indexes)
-    )
+    org = workspace.orgs[index]
+    return _org_site(workspace, lang, org, keys[(lang, org.id)])
 
 
 def _runs(todo: list[int]) -> list[tuple[int, ...]]:
@@ -327,19 +326,19 @@ def render_site(
         for org in workspace.orgs
         if kept is not None and kept(keys[(lang, org.id)])
     }
-    jobs = []
+    lanes = []
     for lang in LANGUAGES:
         todo = [i for i, o in enumerate(workspace.orgs) if (lang, o.id) not in kept_sites]
-        jobs += [(lang, run) for run in _runs(todo)]
+        lanes += [[(lang, i) for i in run] for run in _runs(todo)]
     _RENDERING = (workspace, keys)
     try:
-        chunks = parallel_map(_render_chunk, jobs, inherits=True)
+        made = parallel_lanes(_render_one, lanes)
     finally:
         _RENDERING = None
     rendered = {
         (lang, workspace.orgs[i].id): site
-        for (lang, indexes), chunk in zip(jobs, chunks, strict=True)
-        for i, site in zip(indexes, chunk, strict=True)
+        for lane, sites_made in zip(lanes, made, strict=True)
+        for (lang, i), site in zip(lane, sites_made, strict=True)
     }
     sites: list[SiteLanguage | KeptSite] = []
     for lang in LANGUAGES:
