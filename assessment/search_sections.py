@@ -59,12 +59,14 @@ _ATTR = re.compile(rf'({_ATTR_NAME})(?:="([^"]*)")?')
 
 
 @functools.lru_cache(maxsize=4096)
-def _attributes(source: str) -> tuple[tuple[str, str | None], ...]:
+def _attributes(source: str) -> dict[str, str | None]:
     # As HTMLParser gives them: names lower-cased, values unescaped, None for a bare name.
-    return tuple(
-        (m.group(1).lower(), unescape(m.group(2)) if m.group(2) else m.group(2))
+    # Shared between tags with the same source: sections() only reads it, and gives the
+    # sections it makes a copy.
+    return {
+        m.group(1).lower(): unescape(m.group(2)) if m.group(2) else m.group(2)
         for m in _ATTR.finditer(source)
-    )
+    }
 
 
 def sections(search: Any, html: str) -> list[Any] | None:
@@ -74,34 +76,36 @@ def sections(search: Any, html: str) -> list[Any] | None:
     HTMLParser (convert_charrefs) hands the handlers all text between two tags at once,
     unescaped; the handlers below are Material's handle_data, handle_starttag and
     handle_endtag in that order. Material's Element compares and hashes by tag name alone,
-    so its skip set, and its `in self.context` tests, are sets and counts of tag names here:
-    `skipped` counts the elements in the context whose name is in `skip`.
+    so its context is a list of tag names here, its skip set and `in self.context` tests are
+    sets and counts of names: `skipped` counts the elements in the context whose name is in
+    `skip`. Element objects are only made for the sections, whose attributes Material reads.
     One function, not methods: this runs for every tag of every page."""
+    tokens = _TOKEN.findall(html)
+    # Every token but text holds exactly one "<", and text holds none: a "<" that starts no
+    # tag of the subset is the only thing findall steps over.
+    if len(tokens) - sum(1 for token in tokens if token[0]) != html.count("<"):
+        return None
     element, section_type = search.Element, search.Section
     skip = {"object", "script", "style"}
     skipped = 0
-    context: list[Any] = []
+    context: list[str] = []
+    links: list[bool] = []  # per <a> in the context: is it a headerlink
     open_tags: dict[str, int] = {}
     headerlinks = 0  # <a class="headerlink"> in the context: text there is not title
     section: Any = None
     data: list[Any] = []
-    raw_text: str | None = None  # open raw-text element: at most one plain text, then its end
+    raw_text = ""  # an open raw-text element: at most one plain text, then its end
     raw_text_filled = False
     void = search.void
-    position = 0
-    for match in _TOKEN.finditer(html):
-        if match.start() != position:
-            return None  # a "<" that starts no tag of the subset
-        position = match.end()
-        text, name, attrs_source, self_closing, end_name = match.groups()
-        if raw_text is not None:
-            if text is not None and not raw_text_filled and "&" not in text:
+    for text, name, attrs_source, self_closing, end_name in tokens:
+        if raw_text:
+            if text and not raw_text_filled and "&" not in text:
                 raw_text_filled = True
-            elif end_name is not None and end_name.lower() == raw_text:
-                raw_text = None
+            elif end_name and end_name.lower() == raw_text:
+                raw_text = ""
             else:
                 return None
-        if text is not None:
+        if text:
             if "&" in text:
                 text = unescape(text)
             # handle_data
@@ -123,7 +127,7 @@ def sections(search: Any, html: str) -> list[Any] | None:
             else:
                 section.text.append(escape(text, quote=False))
             continue
-        if name is not None:
+        if name:
             # handle_starttag
             tag = name.lower()
             if tag in _RAW_TEXT:
@@ -132,19 +136,20 @@ def sections(search: Any, html: str) -> list[Any] | None:
                 raw_text, raw_text_filled = tag, False
             if tag in void:
                 continue
-            attrs = dict(_attributes(attrs_source)) if attrs_source else {}
-            el = element(tag, attrs)
-            context.append(el)
+            attrs = _attributes(attrs_source) if attrs_source and _read(tag, attrs_source) else {}
+            context.append(tag)
             open_tags[tag] = open_tags.get(tag, 0) + 1
             if tag in skip:
                 skipped += 1
-            if tag == "a" and attrs.get("class") == "headerlink":
-                headerlinks += 1
+            if tag == "a":
+                link = attrs.get("class") == "headerlink"
+                links.append(link)
+                headerlinks += link
             if tag in _HEADINGS and "id" in attrs:
                 depth = len(context)
                 if tag != "h1" and not data:
                     data.append(section_type(element("hx"), depth))
-                section = section_type(el, depth)
+                section = section_type(element(tag, dict(attrs)), depth)  # its own copy
                 if data:
                     section.id = attrs["id"]
                 data.append(section)
@@ -164,7 +169,7 @@ def sections(search: Any, html: str) -> list[Any] | None:
             end_name = tag  # <tag/>: HTMLParser reports a start and then an end
         # handle_endtag
         tag = end_name.lower()
-        if not context or context[-1].tag != tag:
+        if not context or context[-1] != tag:
             continue
         depth = len(context)
         if section.depth > depth:
@@ -173,9 +178,9 @@ def sections(search: Any, html: str) -> list[Any] | None:
                     section.depth = float("inf")
                     section = earlier
                     break
-        el = context.pop()
+        context.pop()
         open_tags[tag] -= 1
-        if tag == "a" and el.attrs.get("class") == "headerlink":
+        if tag == "a" and links.pop():
             headerlinks -= 1
         if tag in skip:
             skipped -= 1
@@ -194,9 +199,19 @@ def sections(search: Any, html: str) -> list[Any] | None:
                 del target[index:]
             else:
                 target.append(f"</{tag}>")
-    if position != len(html) or raw_text is not None:
+    if raw_text:
         return None
     return data
+
+
+def _read(tag: str, attrs_source: str) -> bool:
+    """Whether the handlers read this tag's attributes: a link's class, a heading's id and
+    the attributes its section keeps, or the attributes that exclude an element (in any case
+    of name, or spelled with character references)."""
+    if tag == "a" or tag in _HEADINGS or "&" in attrs_source:
+        return True
+    lowered = attrs_source.lower()
+    return "data-search-exclude" in lowered or "linenodiv" in lowered
 
 
 def fingerprint(search: Any) -> str:

@@ -181,6 +181,12 @@ START_TAGS = st.sampled_from(
         "<title>",
         "<hx>",
         '<p class="x" id="y" data-search-exclude>',
+        # Attributes HTMLParser unescapes or lower-cases before the handlers see them.
+        '<div class="&#108;inenodiv">',
+        "<DIV DATA-SEARCH-EXCLUDE>",
+        '<A CLASS="headerlink" href="#s">',
+        '<H2 ID="s3">',
+        '<h2 id="&#115;4">',
     ]
 )
 END_TAGS = st.sampled_from(
