@@ -47,13 +47,17 @@ class Block(NamedTuple):
     # the elements one line apart
 
 
+_STEM = "cxraw"
+_PLACEHOLDER = re.compile(rf"<p>({_STEM}[0-9a-f]{{32}})n(\d+)e</p>|({_STEM}[0-9a-f]{{32}})n(\d+)e")
+
+
 def set_aside(markdown: str) -> tuple[str, str, list[Block]]:
     """The Markdown with each run of standalone HTML blocks replaced by one placeholder, the
     placeholder stem and the runs."""
     if "```" in markdown or "~~~" in markdown:
         return markdown, "", []  # a fenced block could hold text that looks like HTML
     # Derived from the page itself, so no text on the page can contain it.
-    stem = "cxraw" + hashlib.sha256(markdown.encode("utf-8")).hexdigest()[:32]
+    stem = _STEM + hashlib.sha256(markdown.encode("utf-8")).hexdigest()[:32]
     # Paragraphs at even positions, the blank lines between them at odd ones.
     parts = _BLANK_LINES.split(markdown)
     out: list[str] = []
@@ -92,11 +96,15 @@ def put_back(html: str, stem: str, blocks: list[Block]) -> str:
         return html
 
     def block(match: re.Match[str]) -> str:
-        wrapped, bare = match.group(1, 2)
-        return blocks[int(wrapped)].output if wrapped is not None else blocks[int(bare)].written
+        wrapped_stem, wrapped, bare_stem, bare = match.groups()
+        if wrapped_stem == stem:
+            return blocks[int(wrapped)].output
+        if bare_stem == stem:
+            return blocks[int(bare)].written
+        return match.group()  # another page's placeholder, written on this one as text
 
-    pattern = re.compile(rf"<p>{stem}n(\d+)e</p>|{stem}n(\d+)e")
-    return pattern.sub(block, html).strip()  # Python-Markdown strips its whole output
+    # One pattern for every stem (a pattern per page was compiled for every page).
+    return _PLACEHOLDER.sub(block, html).strip()  # Python-Markdown strips its whole output
 
 
 # MkDocs' BasePlugin.__init_subclass__ carries no annotations. LegacyConfig: no options.
