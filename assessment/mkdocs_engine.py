@@ -23,7 +23,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import importlib
+import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -130,6 +133,42 @@ def _fast_search_sections() -> Iterator[None]:
         search.Parser = original
 
 
+@contextlib.contextmanager
+def _linked_theme_files(theme_dirs: list[str], store: Path) -> Iterator[None]:
+    """MkDocs copies the theme's static files (45 files, 2.6 MB for Material) into every
+    site: 520 MB for a 100-organisation portfolio. Within one build each is copied once
+    into store, and every site gets a hard link to that copy: the same bytes, written once.
+    Where a link cannot be made (another file system), the file is copied as MkDocs does."""
+    import mkdocs.utils
+
+    original = mkdocs.utils.copy_file
+    roots = tuple(str(Path(d)) + "/" for d in theme_dirs)
+
+    def copy_file(source_path: str, output_path: str) -> None:
+        if not source_path.startswith(roots):
+            original(source_path, output_path)
+            return
+        status = Path(source_path).stat()
+        name = f"{source_path}\0{status.st_size}\0{status.st_mtime_ns}"  # one version of it
+        kept = store / hashlib.sha256(name.encode("utf-8")).hexdigest()
+        try:
+            if not kept.exists():
+                store.mkdir(parents=True, exist_ok=True)
+                partial = kept.with_name(f"{kept.name}.{os.getpid()}")  # workers copy at once
+                shutil.copyfile(source_path, partial)
+                partial.replace(kept)
+            Path(output_path).parent.mkdir(parents=True, exist_ok=True)
+            os.link(kept, output_path)
+        except OSError:
+            original(source_path, output_path)
+
+    mkdocs.utils.copy_file = copy_file
+    try:
+        yield
+    finally:
+        mkdocs.utils.copy_file = original
+
+
 def load_segmenter() -> None:
     """Load jieba's dictionary (about a second) in this process, before workers are forked,
     so that every worker building a Chinese site starts with it instead of loading its own."""
@@ -137,9 +176,10 @@ def load_segmenter() -> None:
         importlib.import_module("jieba").initialize()
 
 
-def mkdocs_build(config_file: Path, *, reuse: bool = True) -> None:
+def mkdocs_build(config_file: Path, *, reuse: bool = True, shared: Path | None = None) -> None:
     """One `mkdocs build --strict` of config_file; reuse=False runs MkDocs exactly as it
-    comes, for comparison."""
+    comes, for comparison. shared: a folder that the sites of one build share files through
+    (the theme's static files), removed after the build."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -157,6 +197,8 @@ def mkdocs_build(config_file: Path, *, reuse: bool = True) -> None:
                 if reuse:
                     speedups.enter_context(_memoised_segmentation())
                     speedups.enter_context(_fast_search_sections())
+                    if shared is not None:
+                        speedups.enter_context(_linked_theme_files(theme.dirs, shared))
                 build(config)
         finally:
             config.plugins.on_shutdown()
