@@ -15,7 +15,7 @@ from .build import BuildResult, cache_lookup, epoch_of, write_site
 from .errors import InputError, Problem
 from .export import export_files
 from .files import safe_write
-from .load import Assessment, load_assessment, load_bank
+from .load import Assessment, Banks, load_assessment, load_bank
 from .render import LANGUAGES, render_site
 from .respondents import Respondent, combine
 from .score import Scorecard, score
@@ -119,7 +119,8 @@ def combine_files(
         raise InputError(
             [Problem(str(paths[0]) if paths else "-", 0, 0, "", "give two respondents or more")]
         )
-    loaded = [load_assessment(p, search) for p in paths]
+    banks = Banks()
+    loaded = [load_assessment(p, search, banks=banks) for p in paths]
     people = [Respondent(p.stem, a.answers, a.source) for p, a in zip(paths, loaded, strict=True)]
     merged, consensus = combine(people, loaded[0].bank)
     safe_write(out, dump_answers(merged), force=force)

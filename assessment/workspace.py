@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .cxmetrics import SurveySummary, summarise
 from .errors import InputError, Problem
-from .load import Assessment, load_assessment
+from .load import Assessment, Banks, load_assessment
 from .models.project import OrganisationRef, ProjectFile, RoundRef
 from .objectives import ObjectiveResult, evaluate_objectives
 from .parse import parse
@@ -93,15 +93,17 @@ def single_workspace(path: Path, search: Sequence[Path] = ()) -> Workspace:
 
 
 def _load_round(
-    ref: RoundRef, base: Path, search: Sequence[Path], problems: list[Problem]
+    ref: RoundRef, base: Path, search: Sequence[Path], banks: Banks, problems: list[Problem]
 ) -> Round | None:
     paths = [ref.bank_path] if ref.bank_path else []
     round_search = [*(base / p for p in paths), *search]
     try:
         if ref.answers is not None:
-            assessment = load_assessment(base / ref.answers, round_search)
+            assessment = load_assessment(base / ref.answers, round_search, banks=banks)
             return Round(assessment, score(assessment.bank, assessment.answers))
-        loaded = [load_assessment(base / r.answers, round_search) for r in ref.respondents]
+        loaded = [
+            load_assessment(base / r.answers, round_search, banks=banks) for r in ref.respondents
+        ]
         bank = loaded[0].bank
         people = [
             Respondent(r.name, a.answers, a.source)
@@ -123,11 +125,12 @@ def _load_org(
     base: Path,
     search: Sequence[Path],
     src: Located,
+    banks: Banks,
     problems: list[Problem],
 ) -> OrgReport | None:
     rounds = []
     for i, round_ref in enumerate(ref.rounds):
-        loaded = _load_round(round_ref, base, search, problems)
+        loaded = _load_round(round_ref, base, search, banks, problems)
         if loaded is None:
             continue
         if loaded.assessment.answers.organisation.id != ref.id:
@@ -152,6 +155,7 @@ def load_workspace(path: Path, search: Sequence[Path] = ()) -> Workspace:
     base = path.resolve().parent
     problems: list[Problem] = []
     seen: set[str] = set()
+    banks = Banks()
     orgs = []
     for index, ref in enumerate(project.organisations):
         if ref.id in seen:
@@ -161,7 +165,7 @@ def load_workspace(path: Path, search: Sequence[Path] = ()) -> Workspace:
                 )
             )
         seen.add(ref.id)
-        org = _load_org(ref, index, base, search, src, problems)
+        org = _load_org(ref, index, base, search, src, banks, problems)
         if org is not None:
             orgs.append(org)
     if problems:

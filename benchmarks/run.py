@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from assessment.build import cache_lookup, epoch_of, write_site
-from assessment.load import load_assessment, load_bank
+from assessment.load import Banks, load_assessment, load_bank
 from assessment.portfolio import build_portfolio
 from assessment.render import LANGUAGES, KeptSite, Page, SiteLanguage, render_site
 from assessment.score import score
@@ -77,7 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         paths = write_organisations(bank, args.orgs, args.seed, Path(tmp) / "answers")
 
         start = time.perf_counter()
-        assessments = [load_assessment(p, bank=bank) for p in paths]
+        # As `cxassess build` loads a project: the bank each file names is found and read
+        # once for all of them.
+        banks = Banks()
+        assessments = [load_assessment(p, banks=banks) for p in paths]
         seconds["load"] = time.perf_counter() - start
 
         start = time.perf_counter()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assessment.portfolio import build_portfolio, quartiles
 from assessment.score import score
-from tests.conftest import make_answers
+from assessment.workspace import load_workspace
+from tests.conftest import FIXTURES, make_answers
 
 
 def test_quartiles_inclusive():
@@ -36,3 +39,42 @@ def test_portfolio_benchmark_and_anonymising(mini_bank):
     assert beta.median == pytest.approx(2.0)
     assert portfolio.areas["alpha"] is None  # nobody answered alpha
     assert build_portfolio(cards, anonymise=False).members[0].label == "Org 0"
+
+
+def test_each_bank_is_read_once_for_a_whole_project(monkeypatch, tmp_path):
+    """Five answers files name the mini bank: it is read once. A round with its own bank
+    folder of the same id gets that folder's bank, read once more."""
+    import shutil
+
+    from assessment import load
+
+    reads: list[Path] = []
+    original = load.load_bank
+
+    def counted(ref, search=()):
+        reads.append(Path(ref))
+        return original(ref, search)
+
+    monkeypatch.setattr(load, "load_bank", counted)
+    project = FIXTURES / "project" / "cxassess.yaml"
+    workspace = load_workspace(project, [FIXTURES])
+    assert sum(len(o.rounds) for o in workspace.orgs) == 3  # from five answers files
+    assert reads == [(FIXTURES / "mini").resolve()]
+    banks = {id(r.assessment.bank) for o in workspace.orgs for r in o.rounds}
+    assert len(banks) == 1
+
+    copy = tmp_path / "project"
+    shutil.copytree(FIXTURES / "project", copy)
+    shutil.copytree(FIXTURES / "mini", copy / "banks" / "mini")
+    text = (copy / "cxassess.yaml").read_text("utf-8")
+    (copy / "cxassess.yaml").write_text(
+        text.replace(
+            "  - answers: tiny-2026-07.yaml", "  - answers: tiny-2026-07.yaml\n    bank_path: banks"
+        ),
+        encoding="utf-8",
+    )
+    reads.clear()
+    load_workspace(copy / "cxassess.yaml", [FIXTURES])
+    assert sorted(reads) == sorted(
+        [(FIXTURES / "mini").resolve(), (copy / "banks" / "mini").resolve()]
+    )
