@@ -6,6 +6,8 @@ import datetime as dt
 import random
 from pathlib import Path
 
+import yaml
+
 from assessment.answers_io import dump_answers
 from assessment.bank import Bank
 from assessment.models.answers import AnswersFile
@@ -52,3 +54,22 @@ def write_organisations(bank: Bank, count: int, seed: int, folder: Path) -> list
         path.write_text(dump_answers(synthetic_answers(bank, index, seed)), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def write_project(bank: Bank, count: int, seed: int, folder: Path) -> Path:
+    """What `cxassess build` takes for these organisations: the answers file of one, or a
+    project file listing them all."""
+    paths = write_organisations(bank, count, seed, folder)
+    if count == 1:
+        return paths[0]
+    project = {
+        "title": "Benchmark portfolio",
+        "default_lang": "zh",
+        "organisations": [
+            {"id": f"org-{index:04d}", "rounds": [{"answers": path.name}]}
+            for index, path in enumerate(paths)
+        ],
+    }
+    target = folder / "cxassess.yaml"
+    target.write_text(yaml.safe_dump(project, sort_keys=False), encoding="utf-8")
+    return target

@@ -25,6 +25,15 @@ def test_benchmark_reports_every_stage(capsys):
     assert result["rebuild_share"] > 0
 
 
+def test_a_rebuild_after_one_edit_builds_that_organisation_only(capsys):
+    assert main(["--orgs", "3", "--rebuild"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    built, reused = (int(part.split()[0]) for part in result["rebuild_sites"].split(", "))
+    assert built + reused == 8  # three organisations and the portfolio index, in two languages
+    # The edited organisation in both languages, and the index where its figures changed.
+    assert built in (2, 4)
+
+
 def test_phase_timings_cover_the_mkdocs_build(capsys):
     from benchmarks.phases import main as phases
 
