@@ -14,6 +14,7 @@ from .bank import Bank, clause_nodes, content_hash
 from .errors import InputError, Problem
 from .models.answers import AnswersFile
 from .models.bank import Manifest, QuestionFile
+from .parallel import parallel_map, workers
 from .parse import parse
 from .survey import Survey, read_survey
 from .validate import check_answers, check_manifest, check_questions
@@ -107,12 +108,15 @@ class Banks:
     def __init__(self) -> None:
         self._loaded: dict[Path, Bank] = {}
 
-    def get(self, ref: str, search: Sequence[Path] = ()) -> Bank:
+    def get(self, ref: str | Path, search: Sequence[Path] = ()) -> Bank:
         folder = resources.bank_dir(ref, search).resolve()
         bank = self._loaded.get(folder)
         if bank is None:
             bank = self._loaded[folder] = load_bank(folder)
         return bank
+
+    def folder(self, bank: Bank) -> Path:
+        return next(folder for folder, kept in self._loaded.items() if kept is bank)
 
 
 def load_assessment(
@@ -140,3 +144,62 @@ def load_assessment(
     if problems:
         raise InputError(problems)
     return Assessment(bank=bank, answers=answers, source=src.file, survey=survey)
+
+
+# What forked workers load with: the files and the banks read so far (they inherit both).
+_LOADING: tuple[Sequence[tuple[Path, Sequence[Path]]], Banks] | None = None
+# Fewer files than this load here: starting workers costs more than they save.
+_PARALLEL_FROM = 8
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """A worker's result: an assessment without its bank (this process has its own copy),
+    or the file's problems."""
+
+    answers: AnswersFile | None
+    source: str = ""
+    survey: Survey | None = None
+    bank_folder: Path | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+def load_assessments(
+    files: Sequence[tuple[Path, Sequence[Path]]], banks: Banks
+) -> list[Assessment | InputError]:
+    """load_assessment for each (answers file, bank search path), the error in place of the
+    assessment for a file that has problems. A portfolio's files are read on every core:
+    the first here (so the workers start with the bank it names), the others in workers,
+    which send back the answers alone; each assessment gets this process's bank object."""
+    global _LOADING
+    if len(files) < _PARALLEL_FROM or workers(len(files)) == 1:
+        return [_load_here(file, banks) for file in files]
+    results = [_load_here(files[0], banks)]
+    _LOADING = (files, banks)
+    try:
+        loaded = parallel_map(_load_in_worker, range(1, len(files)), inherits=True)
+    finally:
+        _LOADING = None
+    for found in loaded:
+        if found.answers is None or found.bank_folder is None:
+            results.append(InputError(found.problems))
+        else:
+            bank = banks.get(found.bank_folder)
+            results.append(Assessment(bank, found.answers, found.source, found.survey))
+    return results
+
+
+def _load_here(file: tuple[Path, Sequence[Path]], banks: Banks) -> Assessment | InputError:
+    try:
+        return load_assessment(file[0], file[1], banks=banks)
+    except InputError as error:
+        return error
+
+
+def _load_in_worker(index: int) -> _Loaded:
+    assert _LOADING is not None  # noqa: S101 - set by load_assessments before any task runs
+    files, banks = _LOADING
+    found = _load_here(files[index], banks)
+    if isinstance(found, InputError):
+        return _Loaded(None, problems=found.problems)
+    return _Loaded(found.answers, found.source, found.survey, banks.folder(found.bank))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .cxmetrics import SurveySummary, summarise
 from .errors import InputError, Problem
-from .load import Assessment, Banks, load_assessment
+from .load import Assessment, Banks, load_assessment, load_assessments
 from .models.project import OrganisationRef, ProjectFile, RoundRef
 from .objectives import ObjectiveResult, evaluate_objectives
 from .parse import parse
@@ -92,55 +92,67 @@ def single_workspace(path: Path, search: Sequence[Path] = ()) -> Workspace:
     )
 
 
+# An answers file of the project, and where the bank it names is looked for.
+_File = tuple[Path, tuple[Path, ...]]
+
+
+def _round_files(ref: RoundRef, base: Path, search: Sequence[Path]) -> list[_File]:
+    round_search = (*((base / ref.bank_path,) if ref.bank_path else ()), *search)
+    names = [ref.answers] if ref.answers is not None else [r.answers for r in ref.respondents]
+    return [(base / name, round_search) for name in names]
+
+
 def _load_round(
-    ref: RoundRef, base: Path, search: Sequence[Path], banks: Banks, problems: list[Problem]
+    ref: RoundRef,
+    files: list[_File],
+    loaded: dict[_File, Assessment | InputError],
+    problems: list[Problem],
 ) -> Round | None:
-    paths = [ref.bank_path] if ref.bank_path else []
-    round_search = [*(base / p for p in paths), *search]
+    found = [loaded[file] for file in files]
+    failed = [error for error in found if isinstance(error, InputError)]
+    if failed:
+        problems.extend(p for error in failed for p in error.problems)  # every file's
+        return None
+    assessments = [a for a in found if isinstance(a, Assessment)]
+    if ref.answers is not None:
+        assessment = assessments[0]
+        return Round(assessment, score(assessment.bank, assessment.answers))
+    bank = assessments[0].bank
+    people = [
+        Respondent(r.name, a.answers, a.source)
+        for r, a in zip(ref.respondents, assessments, strict=True)
+    ]
     try:
-        if ref.answers is not None:
-            assessment = load_assessment(base / ref.answers, round_search, banks=banks)
-            return Round(assessment, score(assessment.bank, assessment.answers))
-        loaded = [
-            load_assessment(base / r.answers, round_search, banks=banks) for r in ref.respondents
-        ]
-        bank = loaded[0].bank
-        people = [
-            Respondent(r.name, a.answers, a.source)
-            for r, a in zip(ref.respondents, loaded, strict=True)
-        ]
         merged, consensus = combine(people, bank)
-        assessment = Assessment(
-            bank=bank, answers=merged, source=loaded[0].source, survey=loaded[0].survey
-        )
-        return Round(assessment, score(bank, merged), consensus)
     except InputError as exc:
         problems.extend(exc.problems)
         return None
+    first = assessments[0]
+    assessment = Assessment(bank=bank, answers=merged, source=first.source, survey=first.survey)
+    return Round(assessment, score(bank, merged), consensus)
 
 
 def _load_org(
     ref: OrganisationRef,
     index: int,
-    base: Path,
-    search: Sequence[Path],
+    files: list[list[_File]],
+    loaded: dict[_File, Assessment | InputError],
     src: Located,
-    banks: Banks,
     problems: list[Problem],
 ) -> OrgReport | None:
     rounds = []
-    for i, round_ref in enumerate(ref.rounds):
-        loaded = _load_round(round_ref, base, search, banks, problems)
-        if loaded is None:
+    for i, (round_ref, round_files) in enumerate(zip(ref.rounds, files, strict=True)):
+        made = _load_round(round_ref, round_files, loaded, problems)
+        if made is None:
             continue
-        if loaded.assessment.answers.organisation.id != ref.id:
-            found = loaded.assessment.answers.organisation.id
+        if made.assessment.answers.organisation.id != ref.id:
+            found = made.assessment.answers.organisation.id
             path = ("organisations", index, "rounds", i)
             problems.append(
                 src.problem(path, f"answers are for organisation {found!r}, not {ref.id!r}")
             )
             continue
-        rounds.append(loaded)
+        rounds.append(made)
     if len(rounds) != len(ref.rounds):
         return None
     return _org_report(ref.id, rounds)
@@ -155,7 +167,13 @@ def load_workspace(path: Path, search: Sequence[Path] = ()) -> Workspace:
     base = path.resolve().parent
     problems: list[Problem] = []
     seen: set[str] = set()
-    banks = Banks()
+    # Every answers file first (on every core, load_assessments), then each organisation.
+    files = [
+        [_round_files(round_ref, base, search) for round_ref in ref.rounds]
+        for ref in project.organisations
+    ]
+    every_file = list(dict.fromkeys(f for org in files for round_files in org for f in round_files))
+    loaded = dict(zip(every_file, load_assessments(every_file, Banks()), strict=True))
     orgs = []
     for index, ref in enumerate(project.organisations):
         if ref.id in seen:
@@ -165,7 +183,7 @@ def load_workspace(path: Path, search: Sequence[Path] = ()) -> Workspace:
                 )
             )
         seen.add(ref.id)
-        org = _load_org(ref, index, base, search, src, banks, problems)
+        org = _load_org(ref, index, files[index], loaded, src, problems)
         if org is not None:
             orgs.append(org)
     if problems:

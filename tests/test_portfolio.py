@@ -9,7 +9,7 @@ import pytest
 from assessment.portfolio import build_portfolio, quartiles
 from assessment.score import score
 from assessment.workspace import load_workspace
-from tests.conftest import FIXTURES, make_answers
+from tests.conftest import FIXTURES, MINI_ANSWERS, make_answers
 
 
 def test_quartiles_inclusive():
@@ -78,3 +78,48 @@ def test_each_bank_is_read_once_for_a_whole_project(monkeypatch, tmp_path):
     assert sorted(reads) == sorted(
         [(FIXTURES / "mini").resolve(), (copy / "banks" / "mini").resolve()]
     )
+
+
+def write_portfolio(folder: Path, count: int, broken: dict[int, str] | None = None) -> Path:
+    """count organisations answering the mini bank; broken[i] replaces file i's text."""
+    import yaml
+
+    text = MINI_ANSWERS.read_text("utf-8")
+    organisations = []
+    for i in range(count):
+        name = f"org{i:02d}.yaml"
+        data = yaml.safe_load(text)
+        data["organisation"]["id"] = f"org{i:02d}"
+        body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        (folder / name).write_text((broken or {}).get(i, body), encoding="utf-8")
+        organisations.append({"id": f"org{i:02d}", "rounds": [{"answers": name}]})
+    project = {"title": "Many", "default_lang": "en", "organisations": organisations}
+    (folder / "cxassess.yaml").write_text(yaml.safe_dump(project), encoding="utf-8")
+    return folder / "cxassess.yaml"
+
+
+def test_a_large_project_loads_on_every_core_with_the_same_result(monkeypatch, tmp_path):
+    project = write_portfolio(tmp_path, 12)
+    monkeypatch.setenv("CXASSESS_BUILD_WORKERS", "1")
+    here = load_workspace(project, [FIXTURES])
+    monkeypatch.setenv("CXASSESS_BUILD_WORKERS", "2")
+    spread = load_workspace(project, [FIXTURES])
+    assert spread == here
+    # One bank object for every organisation, as when loaded in one process.
+    assert len({id(o.current.assessment.bank) for o in spread.orgs}) == 1
+
+
+def test_problems_in_files_loaded_by_workers_are_all_reported(monkeypatch, tmp_path):
+    from assessment.errors import InputError
+
+    broken = {3: "bank: mini\norganisation: [\n", 9: "bank: nosuchbank\n"}
+    project = write_portfolio(tmp_path, 12, broken)
+    messages = []
+    for workers in ("1", "2"):
+        monkeypatch.setenv("CXASSESS_BUILD_WORKERS", workers)
+        with pytest.raises(InputError) as caught:
+            load_workspace(project, [FIXTURES])
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1]
+    assert "org03.yaml:3:1: (document): invalid YAML" in messages[0]
+    assert "org09.yaml:1:1: organisation: required field is missing" in messages[0]
