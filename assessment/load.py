@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from . import resources
+from . import bank_store, resources
 from .bank import Bank, clause_nodes, content_hash
 from .errors import InputError, Problem
 from .models.answers import AnswersFile
@@ -44,13 +44,18 @@ def _display(path: Path) -> str:
 def load_bank(ref: str | Path, search: Sequence[Path] = ()) -> Bank:
     """A bank by id (e.g. "gbt42509") or by folder path; every problem reported at once."""
     folder = resources.bank_dir(ref, search)
+    paths = sorted((folder / "questions").glob("*.yaml"))
+    stored = bank_store.key([folder / "manifest.yaml", *paths]) if paths else None
+    if stored is not None and len(paths) <= MAX_QUESTION_FILES:
+        bank = bank_store.kept(stored)
+        if bank is not None:
+            return bank
     problems: list[Problem] = []
     manifest_src = _read(folder / "manifest.yaml", problems)
     manifest = _parse(manifest_src, Manifest, problems)
     if manifest is not None and manifest_src is not None:
         problems += check_manifest(manifest, manifest_src)
     files: list[tuple[QuestionFile, Located]] = []
-    paths = sorted((folder / "questions").glob("*.yaml"))
     if not paths:
         problems.append(
             Problem(_display(folder), 0, 0, "", "no questions/*.yaml files in the bank")
@@ -71,9 +76,12 @@ def load_bank(ref: str | Path, search: Sequence[Path] = ()) -> Bank:
     questions = tuple(
         sorted((q for qfile, _ in files for q in qfile.questions), key=lambda q: order[q.clause])
     )
-    return Bank(
+    bank = Bank(
         manifest=manifest, questions=questions, content_hash=content_hash(manifest, questions)
     )
+    if stored is not None:
+        bank_store.keep(stored, bank)
+    return bank
 
 
 # The two helpers below collect problems and carry on, so every file is reported at once.

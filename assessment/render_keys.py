@@ -23,31 +23,9 @@ page never changes while its key stays the same.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
-import sys
-from functools import cache
-from pathlib import Path
 
-from . import resources
+from .fingerprint import fingerprint
 from .workspace import OrgReport, Workspace
-
-# Libraries whose output becomes page text.
-_LIBRARIES = ("jinja2", "markupsafe", "nh3", "pydantic", "pyyaml")
-
-
-@cache
-def fingerprint() -> str:
-    digest = hashlib.sha256(sys.version.encode("utf-8"))
-    for name in _LIBRARIES:
-        digest.update(f"\0{name}={importlib.metadata.version(name)}".encode())
-    base_config = resources.data_dir("mkdocs.yml")
-    for folder in (Path(__file__).parent, resources.data_dir("templates"), base_config.parent):
-        paths = sorted(folder.rglob("*")) if folder != base_config.parent else [base_config]
-        for path in paths:
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(b"\0" + path.relative_to(folder).as_posix().encode("utf-8"))
-                digest.update(b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def _organisation(org: OrgReport) -> bytes:

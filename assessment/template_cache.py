@@ -42,13 +42,7 @@ class TemplateCache(jinja2.BytecodeCache):
         setting = os.environ.get("CXASSESS_TEMPLATE_CACHE", "")
         if setting != self._disk_for:
             self._disk_for, self._disk, self._memory = setting, None, {}
-            if setting.lower() != "off":
-                try:
-                    if setting:
-                        Path(setting).mkdir(parents=True, exist_ok=True)
-                    self._disk = jinja2.FileSystemBytecodeCache(setting or None)
-                except (OSError, RuntimeError):
-                    self._disk = None  # no usable folder: compile in memory, as without a cache
+            self._disk = _disk_cache(setting)
         return self._disk
 
     def load_bytecode(self, bucket: Bucket) -> None:
@@ -71,6 +65,25 @@ class TemplateCache(jinja2.BytecodeCache):
         if disk is not None:
             with contextlib.suppress(OSError):  # the cache only saves time
                 disk.dump_bytecode(bucket)
+
+
+def _disk_cache(setting: str) -> jinja2.FileSystemBytecodeCache | None:
+    if setting.lower() == "off":
+        return None
+    try:
+        if setting:
+            Path(setting).mkdir(parents=True, exist_ok=True)
+        return jinja2.FileSystemBytecodeCache(setting or None)
+    except (OSError, RuntimeError):
+        return None  # no usable folder: compile in memory, as without a cache
+
+
+def cache_folder() -> Path | None:
+    """The folder compiled templates are kept in (bank_store keeps checked banks there too):
+    Jinja's per-user folder, which it makes private to this user and checks, or
+    CXASSESS_TEMPLATE_CACHE; None when it is "off" or cannot be used."""
+    disk = _disk_cache(os.environ.get("CXASSESS_TEMPLATE_CACHE", ""))
+    return None if disk is None else Path(disk.directory)
 
 
 TEMPLATES = TemplateCache()
