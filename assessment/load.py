@@ -45,8 +45,10 @@ def load_bank(ref: str | Path, search: Sequence[Path] = ()) -> Bank:
     """A bank by id (e.g. "gbt42509") or by folder path; every problem reported at once."""
     folder = resources.bank_dir(ref, search)
     paths = sorted((folder / "questions").glob("*.yaml"))
-    stored = bank_store.key([folder / "manifest.yaml", *paths]) if paths else None
-    if stored is not None and len(paths) <= MAX_QUESTION_FILES:
+    stored = None
+    if paths and len(paths) <= MAX_QUESTION_FILES:  # otherwise the reading below reports it
+        stored = bank_store.key([folder / "manifest.yaml", *paths])
+    if stored is not None:
         bank = bank_store.kept(stored)
         if bank is not None:
             return bank
