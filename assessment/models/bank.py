@@ -5,15 +5,43 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, model_validator
 
 from .base import ClauseId, Id, Model, NonEmpty, Text
+
+# How binding a provision is, in the standard's own words: 应 shall (a requirement),
+# 宜 should (a recommendation), 可 may (a permitted option, never scored as required).
+Strength = Literal["shall", "should", "may"]
+STRENGTHS: tuple[Strength, ...] = ("shall", "should", "may")  # strongest first
+# Whether a clause or question rests on the standard's text as we have it, or was
+# reconstructed (from the source's summary tables, or from a related standard).
+Provenance = Literal["source", "reconstructed"]
 
 
 class Standard(Model):
     code: NonEmpty
     title: Text
     issued: dt.date | None = None
+    # A guideline can be assessed against, not certified to; a requirements standard can.
+    kind: Literal["guideline", "requirements"] = "guideline"
+
+
+class Scheme(Model):
+    """A certification scheme that turns the standard's provisions into requirements; only a
+    bank that declares one may call its verdict readiness for certification."""
+
+    id: Id
+    name: Text
+
+
+class BankReadiness(Model):
+    """The bank's default readiness thresholds; an answers file may set its own."""
+
+    min_coverage: float = Field(default=1.0, ge=0, le=1)
+    min_area_score: float = Field(default=3.0, ge=0)
+    max_major: int = Field(default=0, ge=0)
+    # Knock-out questions (Question.knockout) below this level block readiness.
+    knockout_level: int = Field(default=2, ge=0)
 
 
 class ScaleLevel(Model):
@@ -63,18 +91,37 @@ class Metric(Model):
     bands: tuple[MetricBand, ...] = ()
 
 
+class Basis(Model):
+    """What a point rests on: a short quote of the clause as printed, or, where the text is
+    not available to us, our own paraphrase, marked as such by its field."""
+
+    quote: NonEmpty | None = None
+    paraphrase: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Basis:
+        if (self.quote is None) == (self.paraphrase is None):
+            raise ValueError("give either quote (the wording as printed) or paraphrase")
+        return self
+
+
 class Point(Model):
-    """A fact the standard states under a clause; questions say which points they cover."""
+    """A provision the standard makes under a clause; questions say which points they cover."""
 
     id: Id
     en: NonEmpty
     zh: NonEmpty | None = None
+    strength: Strength = "should"
+    basis: Basis | None = None
 
 
 class Clause(Model):
     id: ClauseId
     title: Text
     area: Id | None = None
+    # Inherited by sub-clauses and questions; the top level defaults to "source".
+    provenance: Provenance | None = None
+    provenance_note: Text | None = None  # one line: what it was reconstructed from
     points: tuple[Point, ...] = ()
     children: tuple[Clause, ...] = ()
 
@@ -90,6 +137,8 @@ class Manifest(Model):
     principles: tuple[Principle, ...] = ()
     crosswalks: dict[Id, Crosswalk] = Field(default_factory=dict)
     metrics: tuple[Metric, ...] = ()
+    scheme: Scheme | None = None
+    readiness: BankReadiness = BankReadiness()
     clauses: tuple[Clause, ...] = Field(min_length=1)
 
 
@@ -111,6 +160,10 @@ class Question(Model):
     guidance: Text
     evidence: tuple[Evidence, ...] = Field(min_length=1)
     levels: dict[int, Text]
+    # A knock-out question below the bank's knockout_level blocks readiness and cannot be na.
+    knockout: bool = False
+    provenance: Provenance | None = None  # default: its clause's
+    provenance_note: Text | None = None
 
 
 class QuestionFile(Model):
