@@ -164,6 +164,9 @@ class Question(Model):
     knockout: bool = False
     provenance: Provenance | None = None  # default: its clause's
     provenance_note: Text | None = None
+    # Ids this question takes over from an earlier bank version (renamed, split or merged),
+    # so rounds answered on that version stay comparable.
+    replaces: tuple[Id, ...] = ()
 
 
 class QuestionFile(Model):
