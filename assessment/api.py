@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,8 +14,9 @@ from .bank import Bank
 from .build import BuildResult, cache_lookup, epoch_of, write_site
 from .errors import InputError, Problem
 from .export import export_files
-from .files import safe_write
+from .files import safe_write, safe_write_all
 from .load import Assessment, Banks, load_assessment, load_bank
+from .outdir import build_lock, plan_destination
 from .render import LANGUAGES, render_site
 from .respondents import Respondent, combine
 from .score import Scorecard, score
@@ -49,12 +50,17 @@ def new_answers(
     return safe_write(out, answers_template(bank, lang, today), force=force)
 
 
-def validate_file(path: Path, search: Search = ()) -> Assessment:
-    return load_assessment(path, search)
+def _root(path: Path, allow_outside: bool) -> Path | None:
+    """The folder files named in an answers file must lie in (None: anywhere)."""
+    return None if allow_outside else path.parent
 
 
-def score_file(path: Path, search: Search = ()) -> Scored:
-    assessment = load_assessment(path, search)
+def validate_file(path: Path, search: Search = (), *, allow_outside: bool = False) -> Assessment:
+    return load_assessment(path, search, root=_root(path, allow_outside))
+
+
+def score_file(path: Path, search: Search = (), *, allow_outside: bool = False) -> Scored:
+    assessment = load_assessment(path, search, root=_root(path, allow_outside))
     return Scored(assessment, score(assessment.bank, assessment.answers))
 
 
@@ -73,22 +79,28 @@ def build_site(
     search: Search = (),
     engine: str = "mkdocs",
     cache: bool = True,
+    allow_outside: bool = False,
+    waiting: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Load, score, render and build an answers file or a project file (default: see above)."""
-    workspace = load_workspace(path if path is not None else default_source(), search)
+    source = path if path is not None else default_source()
+    workspace = load_workspace(source, search, allow_outside=allow_outside)
+    plan_destination(out, workspace.inputs, force=force)  # before any work: nothing written
     latest = max(r.assessment.answers.assessment.date for o in workspace.orgs for r in o.rounds)
     epoch = epoch_of(latest)
-    # Organisations whose built site the cache already holds are not rendered again.
-    kept = cache_lookup(out, engine=engine, epoch=epoch, languages=LANGUAGES) if cache else None
-    return write_site(
-        render_site(workspace, kept),
-        out,
-        default_lang=default_lang or workspace.default_lang,
-        force=force,
-        epoch=epoch,
-        engine=engine,
-        cache=cache,
-    )
+    with build_lock(out, waiting):
+        # Organisations whose built site the cache already holds are not rendered again.
+        kept = cache_lookup(out, engine=engine, epoch=epoch, languages=LANGUAGES) if cache else None
+        return write_site(
+            render_site(workspace, kept),
+            out,
+            default_lang=default_lang or workspace.default_lang,
+            force=force,
+            epoch=epoch,
+            engine=engine,
+            cache=cache,
+            inputs=workspace.inputs,
+        )
 
 
 def bank_data(ref: str, search: Search = ()) -> dict[str, Any]:
@@ -99,20 +111,29 @@ def list_banks(search: Search = ()) -> list[Bank]:
     return [load_bank(ref, search) for ref in resources.bundled_banks(search)]
 
 
-def export_scores(path: Path, out: Path, *, force: bool = False, search: Search = ()) -> list[Path]:
+def export_scores(
+    path: Path,
+    out: Path,
+    *,
+    force: bool = False,
+    search: Search = (),
+    allow_outside: bool = False,
+) -> list[Path]:
     """JSON and CSV exports of one answers file into the folder `out`; returns the paths."""
-    scored = score_file(path, search)
+    scored = score_file(path, search, allow_outside=allow_outside)
     files = export_files(scored.assessment, scored.card)
-    written = []
-    for name, text in files.items():
-        target = out / name
-        safe_write(target, text, force=force)
-        written.append(target)
-    return written
+    targets: dict[Path, str | bytes] = {out / name: text for name, text in files.items()}
+    safe_write_all(targets, force=force)  # both or neither
+    return list(targets)
 
 
 def combine_files(
-    paths: list[Path], out: Path, *, force: bool = False, search: Search = ()
+    paths: list[Path],
+    out: Path,
+    *,
+    force: bool = False,
+    search: Search = (),
+    allow_outside: bool = False,
 ) -> list[str]:
     """Write the combined answers of several respondents; returns the divergent question ids."""
     if len(paths) < 2:
@@ -120,7 +141,7 @@ def combine_files(
             [Problem(str(paths[0]) if paths else "-", 0, 0, "", "give two respondents or more")]
         )
     banks = Banks()
-    loaded = [load_assessment(p, search, banks=banks) for p in paths]
+    loaded = [load_assessment(p, search, banks=banks, root=_root(p, allow_outside)) for p in paths]
     people = [Respondent(p.stem, a.answers, a.source) for p, a in zip(paths, loaded, strict=True)]
     merged, consensus = combine(people, loaded[0].bank)
     safe_write(out, dump_answers(merged), force=force)

@@ -156,10 +156,12 @@ class Bank:
 
 
 def content_hash(manifest: Manifest, questions: tuple[Question, ...]) -> str:
-    """sha256 over the canonical JSON of the bank, so a report names exactly what it used."""
+    """sha256 over the canonical JSON of the bank as written (fields left at their defaults
+    are left out, so a bank keeps its hash when a later cxassess adds an optional field), so
+    a report names exactly what it used."""
     payload = {
-        "manifest": manifest.model_dump(mode="json"),
-        "questions": [q.model_dump(mode="json") for q in questions],
+        "manifest": manifest.model_dump(mode="json", exclude_defaults=True),
+        "questions": [q.model_dump(mode="json", exclude_defaults=True) for q in questions],
     }
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -15,10 +15,10 @@ import importlib.metadata
 import importlib.util
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,13 +27,25 @@ from typing import Any
 import yaml
 
 from . import resources
-from .errors import BuildError, InputError, Problem
+from .errors import BuildError
 from .mkdocs_engine import load_segmenter, mkdocs_build
+from .outdir import (
+    MARKER,
+    Destination,
+    ended_cleanly_on_terminate,
+    marker_text,
+    plan_destination,
+    swap_in,
+    work_folder,
+)
 from .parallel import parallel_map
 from .render import KeptSite, SiteLanguage
 from .yamlio import load_trusted
 
-MARKER = ".cxassess-site"
+__all__ = ["MARKER", "BuildResult", "cache_lookup", "epoch_of", "write_site"]
+# In a build cache folder: the folder is ours (entries in it are named by their digests).
+CACHE_MARKER = ".cxassess-cache"
+_DIGEST = re.compile(r"[0-9a-f]{64}")
 # Part of every cache key: a new cxassess, MkDocs or Material must not reuse older output.
 ENGINE_VERSION = "-".join(
     f"{name}={importlib.metadata.version(name)}"
@@ -49,6 +61,8 @@ class BuildResult:
     pages: int
     built: int = 0  # MkDocs sites built this time
     reused: int = 0  # sites whose inputs had not changed, taken from the cache
+    backup: Path | None = None  # where a folder of the user's at the output path was moved
+    notes: tuple[str, ...] = ()  # what the user should know (a cache folder left alone …)
 
 
 def site_config(
@@ -131,24 +145,6 @@ def _zensical_build(config_file: Path, *, shared: Path | None = None) -> None:
 ENGINES = {"mkdocs": mkdocs_build, "zensical": _zensical_build}
 
 
-def check_destination(out: Path, force: bool) -> None:
-    """Never delete a folder we did not make: only an earlier cxassess site is replaced."""
-    if out.exists() and not out.is_dir():
-        raise InputError([Problem(str(out), 0, 0, "", "output exists and is not a folder")])
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists() and not force:
-        raise InputError(
-            [
-                Problem(
-                    str(out),
-                    0,
-                    0,
-                    "",
-                    "output folder is not empty and was not made by cxassess; choose another --out or use --force",
-                )
-            ]
-        )
-
-
 def redirect_page(default_lang: str) -> str:
     target = f"{default_lang}/"
     return (
@@ -169,6 +165,20 @@ def _cache_root(out: Path) -> Path:
     return out.parent / f".{out.name}.cache"
 
 
+def _own_cache(cache_root: Path) -> bool:
+    """Whether the folder at the cache's place is a cache of ours (or can become one): a
+    folder there that we did not make is never written to or pruned."""
+    if not cache_root.exists():
+        return True
+    if not cache_root.is_dir():
+        return False
+    if (cache_root / CACHE_MARKER).is_file():
+        return True
+    entries = list(cache_root.iterdir())
+    # An empty folder, or one made before caches were marked: digests holding sites.
+    return all(_DIGEST.fullmatch(e.name) and (e / MARKER).exists() for e in entries)
+
+
 def _keyed_digest(key: str, languages: tuple[str, ...], engine: str, epoch: int) -> str:
     """The cache entry of a site rendered from `key` (render_keys): the key names everything
     its pages and configuration are made from; this adds how it is built."""
@@ -182,6 +192,8 @@ def cache_lookup(
     """Whether the build cache beside `out` holds the site rendered from a key: such a site
     need not be rendered at all."""
     cache_root = _cache_root(out.resolve())
+    if not _own_cache(cache_root):
+        return lambda key: False
 
     def kept(key: str) -> bool:
         return (cache_root / _keyed_digest(key, languages, engine, epoch) / MARKER).exists()
@@ -198,15 +210,37 @@ def write_site(
     force: bool = False,
     engine: str = "mkdocs",
     cache: bool = True,
+    inputs: tuple[Path, ...] = (),
 ) -> BuildResult:
     """Build every site, reusing the output of sites whose inputs did not change since the
-    last build into `out` (kept in .<out>.cache beside it), then swap the new tree in."""
-    out = out.resolve()
-    check_destination(out, force)
+    last build into `out` (kept in .<out>.cache beside it), then swap the new tree in.
+    Only a site of ours at `out` is replaced; with force a folder of the user's is moved
+    aside (BuildResult.backup); `inputs` must not lie inside `out`."""
+    destination = plan_destination(out, inputs, force=force)
+    out = destination.out
     out.parent.mkdir(parents=True, exist_ok=True)
     cache_root = _cache_root(out)
+    notes: tuple[str, ...] = ()
+    if cache and not _own_cache(cache_root):
+        cache = False
+        notes = (f"{cache_root} was not made by cxassess; built without the cache",)
+    with ended_cleanly_on_terminate():
+        return _write_site(sites, destination, default_lang, epoch, engine, cache, notes)
+
+
+def _write_site(
+    sites: tuple[SiteLanguage | KeptSite, ...],
+    destination: Destination,
+    default_lang: str,
+    epoch: int,
+    engine: str,
+    cache: bool,
+    notes: tuple[str, ...],
+) -> BuildResult:
+    out = destination.out
+    cache_root = _cache_root(out)
     languages = tuple(dict.fromkeys(site.lang for site in sites))
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    work = work_folder(out, "build")
     try:
         units = [
             _plan(site, languages, work / "units" / f"{i:04d}", engine, epoch)
@@ -232,11 +266,8 @@ def write_site(
             )
         )
         _write(staged / "index.html", redirect_page(default_lang))
-        _write(
-            staged / MARKER,
-            "This folder is generated by cxassess build; it is replaced on every build.\n",
-        )
-        _swap(staged, out)
+        _write(staged / MARKER, marker_text(staged))
+        backup = swap_in(staged, destination)
         if cache:
             _prune_cache(cache_root, units)
     finally:
@@ -247,6 +278,8 @@ def write_site(
         pages=sum(s.pages if isinstance(s, KeptSite) else len(s.pages) for s in sites),
         built=len(todo),
         reused=len(units) - len(todo),
+        backup=backup,
+        notes=notes,
     )
 
 
@@ -344,6 +377,9 @@ def _store_in_cache(cache_root: Path, unit: _Unit, built: Path) -> Path:
     entry = cache_root / unit.digest
     try:
         cache_root.mkdir(exist_ok=True)
+        marker = cache_root / CACHE_MARKER
+        if not marker.exists():
+            marker.write_text("cxassess build cache: sites by digest\n", encoding="utf-8")
         shutil.rmtree(entry, ignore_errors=True)  # an entry without its marker: incomplete
         built.rename(entry)
     except OSError:
@@ -358,7 +394,7 @@ def _prune_cache(cache_root: Path, units: list[_Unit]) -> None:
     wanted = {u.digest for u in units}
     with contextlib.suppress(OSError):
         for entry in cache_root.iterdir():
-            if entry.name not in wanted:
+            if _DIGEST.fullmatch(entry.name) and entry.name not in wanted:
                 shutil.rmtree(entry, ignore_errors=True)
 
 
@@ -417,16 +453,6 @@ def _build_unit(n: int) -> None:
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")
-
-
-def _swap(staged: Path, out: Path) -> None:
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        out.replace(old / "site")
-    staged.replace(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def epoch_of(day: Any) -> int:

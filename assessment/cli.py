@@ -54,6 +54,16 @@ BANK_PATH = click.option(
 )
 
 
+# Files that answers and project files name (surveys, answers, bank folders) are read only
+# from the folder of the file that names them, unless the user says otherwise.
+ALLOW_OUTSIDE = click.option(
+    "--allow-outside",
+    "allow_outside",
+    is_flag=True,
+    help="Read surveys, answers and bank folders that a file names even outside its folder.",
+)
+
+
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cxassess")
 def main() -> None:
@@ -97,14 +107,15 @@ def new(bank: str, out: Path, lang: str, force: bool, bank_path: tuple[Path, ...
 @main.command()
 @ANSWERS
 @BANK_PATH
-def validate(answers: Path, bank_path: tuple[Path, ...]) -> None:
+@ALLOW_OUTSIDE
+def validate(answers: Path, bank_path: tuple[Path, ...], allow_outside: bool) -> None:
     """Check an answers file and report every problem at once as file:line:col.
 
     \b
     Example:
       cxassess validate acme.yaml
     """
-    assessment = api.validate_file(answers, bank_path)
+    assessment = api.validate_file(answers, bank_path, allow_outside=allow_outside)
     total = len(assessment.bank.questions)
     given = sum(1 for a in assessment.answers.answers.values() if a.answered)
     click.echo(
@@ -117,7 +128,10 @@ def validate(answers: Path, bank_path: tuple[Path, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the full scorecard as JSON.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
 @BANK_PATH
-def score(answers: Path, as_json: bool, lang: str, bank_path: tuple[Path, ...]) -> None:
+@ALLOW_OUTSIDE
+def score(
+    answers: Path, as_json: bool, lang: str, bank_path: tuple[Path, ...], allow_outside: bool
+) -> None:
     """Score an answers file: overall, areas, principles and clauses.
 
     \b
@@ -125,7 +139,7 @@ def score(answers: Path, as_json: bool, lang: str, bank_path: tuple[Path, ...]) 
       cxassess score acme.yaml
       cxassess score acme.yaml --json > scores.json
     """
-    scored = api.score_file(answers, bank_path)
+    scored = api.score_file(answers, bank_path, allow_outside=allow_outside)
     if as_json:
         click.echo(json.dumps(scored.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -147,7 +161,9 @@ def score(answers: Path, as_json: bool, lang: str, bank_path: tuple[Path, ...]) 
     help="Language that OUT/index.html leads to (default zh, or the project file's default_lang).",
 )
 @click.option(
-    "--force", is_flag=True, help="Replace an output folder that cxassess did not create."
+    "--force",
+    is_flag=True,
+    help="Build even where a folder cxassess did not make is; it is moved aside to OUT.bak.",
 )
 @click.option(
     "--no-cache",
@@ -162,6 +178,7 @@ def score(answers: Path, as_json: bool, lang: str, bank_path: tuple[Path, ...]) 
     help="Site generator: MkDocs + Material, or its successor Zensical (pip install 'zensical<0.1').",
 )
 @BANK_PATH
+@ALLOW_OUTSIDE
 def build(
     answers: Path | None,
     out: Path,
@@ -170,6 +187,7 @@ def build(
     no_cache: bool,
     engine: str,
     bank_path: tuple[Path, ...],
+    allow_outside: bool,
 ) -> None:
     """Build the gap-analysis website (zh and en) from an answers file or a project file.
 
@@ -189,7 +207,13 @@ def build(
         search=bank_path,
         engine=engine,
         cache=not no_cache,
+        allow_outside=allow_outside,
+        waiting=click.echo,
     )
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if result.backup is not None:
+        click.echo(f"moved the folder that was at {result.out} aside to {result.backup}")
     reused = (
         f" ({result.reused} of {result.built + result.reused} sites unchanged)"
         if result.reused
@@ -210,7 +234,10 @@ def build(
     show_default=True,
 )
 @BANK_PATH
-def serve(answers: Path | None, port: int, out: Path, bank_path: tuple[Path, ...]) -> None:
+@ALLOW_OUTSIDE
+def serve(
+    answers: Path | None, port: int, out: Path, bank_path: tuple[Path, ...], allow_outside: bool
+) -> None:
     """Build the site, serve it on 127.0.0.1 and rebuild when the answers file changes.
 
     \b
@@ -219,7 +246,7 @@ def serve(answers: Path | None, port: int, out: Path, bank_path: tuple[Path, ...
     """
     from .serve import serve_site
 
-    serve_site(answers, out, port, bank_path, echo=click.echo)
+    serve_site(answers, out, port, bank_path, echo=click.echo, allow_outside=allow_outside)
 
 
 @main.command()
@@ -259,7 +286,10 @@ def bank(bank: str | None, as_json: bool, bank_path: tuple[Path, ...]) -> None:
 )
 @REPLACE_FILE
 @BANK_PATH
-def export(answers: Path, out: Path, force: bool, bank_path: tuple[Path, ...]) -> None:
+@ALLOW_OUTSIDE
+def export(
+    answers: Path, out: Path, force: bool, bank_path: tuple[Path, ...], allow_outside: bool
+) -> None:
     """Write scores, gaps, findings and roadmap as JSON and CSV (one row per question).
 
     Both name the bank version and content hash, for other tools and spreadsheets.
@@ -268,7 +298,10 @@ def export(answers: Path, out: Path, force: bool, bank_path: tuple[Path, ...]) -
     Example:
       cxassess export acme.yaml --out export     # export/acme.json, export/acme.csv
     """
-    for path in api.export_scores(answers, out, force=force, search=bank_path):
+    written = api.export_scores(
+        answers, out, force=force, search=bank_path, allow_outside=allow_outside
+    )
+    for path in written:
         click.echo(f"wrote {path}")
 
 
@@ -284,8 +317,13 @@ def export(answers: Path, out: Path, force: bool, bank_path: tuple[Path, ...]) -
 )
 @REPLACE_FILE
 @BANK_PATH
+@ALLOW_OUTSIDE
 def combine(
-    respondents: tuple[Path, ...], out: Path, force: bool, bank_path: tuple[Path, ...]
+    respondents: tuple[Path, ...],
+    out: Path,
+    force: bool,
+    bank_path: tuple[Path, ...],
+    allow_outside: bool,
 ) -> None:
     """Combine several respondents' answers files into one (median level per question).
 
@@ -296,7 +334,9 @@ def combine(
     Example:
       cxassess combine leadership.yaml frontline.yaml cxteam.yaml --out combined.yaml
     """
-    divergent = api.combine_files(list(respondents), out, force=force, search=bank_path)
+    divergent = api.combine_files(
+        list(respondents), out, force=force, search=bank_path, allow_outside=allow_outside
+    )
     summary = f"respondents diverge on {len(divergent)} question(s)"
     click.echo(f"wrote {out}; {summary} (2+ levels apart or applicability disputed)")
     for qid in divergent:
@@ -331,6 +371,7 @@ def xlsx() -> None:
 )
 @REPLACE_FILE
 @BANK_PATH
+@ALLOW_OUTSIDE
 def xlsx_export(
     bank: str | None,
     lang: str,
@@ -338,6 +379,7 @@ def xlsx_export(
     answers: Path | None,
     force: bool,
     bank_path: tuple[Path, ...],
+    allow_outside: bool,
 ) -> None:
     """Write a questionnaire workbook: an Info sheet, then a sheet per area, a row per question.
 
@@ -349,7 +391,13 @@ def xlsx_export(
     from .xlsx import export_file
 
     backup = export_file(
-        out, lang=lang, bank_ref=bank, answers=answers, force=force, search=bank_path
+        out,
+        lang=lang,
+        bank_ref=bank,
+        answers=answers,
+        force=force,
+        search=bank_path,
+        allow_outside=allow_outside,
     )
     click.echo(f"wrote {out}" + (f" (previous file kept as {backup})" if backup else ""))
 

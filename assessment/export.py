@@ -23,10 +23,13 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe. Line
+    breaks become LF: the writer quotes a cell holding one, but not a bare CR, which a
+    spreadsheet reads as the start of a new row (whose first cell could be a formula)."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def export_json(assessment: Assessment, card: Scorecard) -> dict[str, Any]:

@@ -12,10 +12,11 @@ from pydantic import BaseModel
 from . import bank_store, resources
 from .bank import Bank, clause_nodes, content_hash
 from .errors import InputError, Problem
+from .files import outside_problem
 from .models.answers import AnswersFile
 from .models.bank import Manifest, QuestionFile
 from .parallel import parallel_map, workers
-from .parse import parse
+from .parse import parse, parse_partial
 from .survey import Survey, read_survey
 from .validate import check_answers, check_manifest, check_questions
 from .yamlio import Located, load_yaml_file
@@ -32,6 +33,7 @@ class Assessment:
     answers: AnswersFile
     source: str
     survey: Survey | None = None
+    inputs: tuple[Path, ...] = ()  # the files read: the answers file, its survey
 
 
 def _display(path: Path) -> str:
@@ -110,6 +112,21 @@ def load_answers_file(path: Path) -> tuple[AnswersFile, Located]:
     return parse(src, AnswersFile), src
 
 
+def _survey_path(
+    path: Path, answers: AnswersFile, src: Located, root: Path | None
+) -> Path | Problem:
+    """The survey an answers file names: beside it, and inside `root` (the project's folder)
+    unless root is None (the user allowed files outside it)."""
+    assert answers.survey is not None  # noqa: S101 - only called when the file names one
+    survey = path.parent / answers.survey
+    if (
+        root is not None
+        and (problem := outside_problem(survey, root, f"survey {answers.survey!r}")) is not None
+    ):
+        return src.problem(("survey",), problem)
+    return survey
+
+
 class Banks:
     """The banks read while loading one workspace, by folder: a portfolio's answers files
     mostly name the same bank, which is read and checked once (about 0.1 s for the full bank)
@@ -128,36 +145,59 @@ class Banks:
     def folder(self, bank: Bank) -> Path:
         return next(folder for folder, kept in self._loaded.items() if kept is bank)
 
+    def folders(self) -> tuple[Path, ...]:
+        return tuple(self._loaded)
+
+
+HERE = Path()  # load_assessment's default root: the answers file's own folder
+
 
 def load_assessment(
     path: Path,
     search: Sequence[Path] = (),
     bank: Bank | None = None,
     banks: Banks | None = None,
+    *,
+    root: Path | None = HERE,
 ) -> Assessment:
     """Read an answers file and the bank it names (bank, if it is that bank; else from
-    banks, or read afresh); raise InputError with every problem."""
-    answers, src = load_answers_file(path)
+    banks, or read afresh); raise InputError with every problem, of structure and of cross
+    references at once. Files it names (the survey) must lie inside root (by default the
+    answers file's folder; None: anywhere)."""
+    if root is HERE:
+        root = path.parent
+    src = load_yaml_file(path, _display(path))
+    answers, problems = parse_partial(src, AnswersFile)
+    if answers is None:
+        raise InputError(problems)
     if bank is None or bank.id != answers.bank:
         try:
             bank = (banks or Banks()).get(answers.bank, search)
         except resources.UnknownBankError as exc:
-            raise InputError([src.problem(("bank",), str(exc))]) from None
-    problems = check_answers(answers, src, bank)
+            raise InputError([*problems, src.problem(("bank",), str(exc))]) from None
+    problems += check_answers(answers, src, bank)
     survey = None
+    survey_path: Path | Problem | None = None
     if answers.survey is not None:
-        survey_path = path.parent / answers.survey
-        try:
-            survey = read_survey(survey_path, _display(survey_path))
-        except InputError as exc:
-            problems += exc.problems
+        survey_path = _survey_path(path, answers, src, root)
+        if isinstance(survey_path, Problem):
+            problems.append(survey_path)
+        else:
+            try:
+                survey = read_survey(survey_path, _display(survey_path))
+            except InputError as exc:
+                problems += exc.problems
     if problems:
         raise InputError(problems)
-    return Assessment(bank=bank, answers=answers, source=src.file, survey=survey)
+    inputs = (path, *([survey_path] if isinstance(survey_path, Path) else []))
+    return Assessment(bank=bank, answers=answers, source=src.file, survey=survey, inputs=inputs)
 
 
+# An answers file of a project: where it is, where the bank it names is looked for, and the
+# folder the files it names must lie in (None: anywhere).
+AnswersRef = tuple[Path, tuple[Path, ...], Path | None]
 # What forked workers load with: the files and the banks read so far (they inherit both).
-_LOADING: tuple[Sequence[tuple[Path, Sequence[Path]]], Banks] | None = None
+_LOADING: tuple[Sequence[AnswersRef], Banks] | None = None
 # Fewer files than this load here: starting workers costs more than they save.
 _PARALLEL_FROM = 8
 
@@ -172,11 +212,10 @@ class _Loaded:
     survey: Survey | None = None
     bank_folder: Path | None = None
     problems: tuple[Problem, ...] = ()
+    inputs: tuple[Path, ...] = ()
 
 
-def load_assessments(
-    files: Sequence[tuple[Path, Sequence[Path]]], banks: Banks
-) -> list[Assessment | InputError]:
+def load_assessments(files: Sequence[AnswersRef], banks: Banks) -> list[Assessment | InputError]:
     """load_assessment for each (answers file, bank search path), the error in place of the
     assessment for a file that has problems. A portfolio's files are read on every core:
     the first here (so the workers start with the bank it names), the others in workers,
@@ -195,13 +234,15 @@ def load_assessments(
             results.append(InputError(found.problems))
         else:
             bank = banks.get(found.bank_folder)
-            results.append(Assessment(bank, found.answers, found.source, found.survey))
+            results.append(
+                Assessment(bank, found.answers, found.source, found.survey, found.inputs)
+            )
     return results
 
 
-def _load_here(file: tuple[Path, Sequence[Path]], banks: Banks) -> Assessment | InputError:
+def _load_here(file: AnswersRef, banks: Banks) -> Assessment | InputError:
     try:
-        return load_assessment(file[0], file[1], banks=banks)
+        return load_assessment(file[0], file[1], banks=banks, root=file[2])
     except InputError as error:
         return error
 
@@ -212,4 +253,5 @@ def _load_in_worker(index: int) -> _Loaded:
     found = _load_here(files[index], banks)
     if isinstance(found, InputError):
         return _Loaded(None, problems=found.problems)
-    return _Loaded(found.answers, found.source, found.survey, banks.folder(found.bank))
+    folder = banks.folder(found.bank)
+    return _Loaded(found.answers, found.source, found.survey, folder, inputs=found.inputs)

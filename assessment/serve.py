@@ -10,16 +10,32 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import api
-from .errors import InputError
+from .errors import BuildError, InputError
 
 
 def serve_site(
-    answers: Path | None, out: Path, port: int, search: Sequence[Path], echo: Callable[[str], None]
+    answers: Path | None,
+    out: Path,
+    port: int,
+    search: Sequence[Path],
+    echo: Callable[[str], None],
+    *,
+    allow_outside: bool = False,
 ) -> None:
     source = answers if answers is not None else api.default_source()
-    api.build_site(answers, out, search=search)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out.resolve()))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    try:  # the port first: a busy one is known before a build is spent
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        raise BuildError(
+            f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}"
+            " (another cxassess serve?); choose another port with --port"
+        ) from None
+    try:
+        api.build_site(answers, out, search=search, allow_outside=allow_outside)
+    except BaseException:
+        server.server_close()
+        raise
     echo(f"serving {out} on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     threading.Thread(target=server.serve_forever, daemon=True).start()
     seen = _stamp(source)
@@ -31,7 +47,7 @@ def serve_site(
                 continue
             seen = mtime
             try:
-                api.build_site(answers, out, search=search)
+                api.build_site(answers, out, search=search, allow_outside=allow_outside)
                 echo("rebuilt")
             except InputError as exc:
                 echo(str(exc))

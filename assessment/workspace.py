@@ -10,7 +10,8 @@ from pathlib import Path
 
 from .cxmetrics import SurveySummary, summarise
 from .errors import InputError, Problem
-from .load import Assessment, Banks, load_assessment, load_assessments
+from .files import outside_problem
+from .load import AnswersRef, Assessment, Banks, load_assessment, load_assessments
 from .models.project import OrganisationRef, ProjectFile, RoundRef
 from .objectives import ObjectiveResult, evaluate_objectives
 from .parse import parse
@@ -64,6 +65,8 @@ class Workspace:
     default_lang: str
     orgs: tuple[OrgReport, ...]
     portfolio: Portfolio | None  # only for more than one organisation
+    # Every file and bank folder it was read from: a build must never write over one.
+    inputs: tuple[Path, ...] = ()
 
     @property
     def single(self) -> bool:
@@ -83,23 +86,58 @@ def _org_report(org_id: str, rounds: list[Round]) -> OrgReport:
     )
 
 
-def single_workspace(path: Path, search: Sequence[Path] = ()) -> Workspace:
-    assessment = load_assessment(path, search)
+def single_workspace(
+    path: Path, search: Sequence[Path] = (), *, allow_outside: bool = False
+) -> Workspace:
+    banks = Banks()
+    assessment = load_assessment(
+        path, search, banks=banks, root=None if allow_outside else path.parent
+    )
     card = score(assessment.bank, assessment.answers)
     org = _org_report(assessment.answers.organisation.id, [Round(assessment, card)])
     return Workspace(
-        title=assessment.answers.organisation.name, default_lang="zh", orgs=(org,), portfolio=None
+        title=assessment.answers.organisation.name,
+        default_lang="zh",
+        orgs=(org,),
+        portfolio=None,
+        inputs=(*assessment.inputs, *banks.folders()),
     )
 
 
-# An answers file of the project, and where the bank it names is looked for.
-_File = tuple[Path, tuple[Path, ...]]
+_File = AnswersRef
 
 
-def _round_files(ref: RoundRef, base: Path, search: Sequence[Path]) -> list[_File]:
-    round_search = (*((base / ref.bank_path,) if ref.bank_path else ()), *search)
-    names = [ref.answers] if ref.answers is not None else [r.answers for r in ref.respondents]
-    return [(base / name, round_search) for name in names]
+def _round_files(
+    ref: RoundRef,
+    at: tuple[str | int, ...],
+    base: Path,
+    search: Sequence[Path],
+    root: Path | None,
+    src: Located,
+    problems: list[Problem],
+) -> list[_File]:
+    """The answers files of a round (at: its place in the project file), each kept inside
+    root (the project's folder) unless root is None."""
+
+    def inside(name: str, where: tuple[str | int, ...], what: str) -> bool:
+        problem = outside_problem(base / name, root, f"{what} {name!r}") if root else None
+        if problem is not None:
+            problems.append(src.problem(where, problem))
+        return problem is None
+
+    extra: tuple[Path, ...] = ()
+    if ref.bank_path and inside(ref.bank_path, (*at, "bank_path"), "bank_path"):
+        extra = (base / ref.bank_path,)
+    round_search = (*extra, *search)
+    if ref.answers is not None:
+        named = [(ref.answers, (*at, "answers"))]
+    else:
+        named = [
+            (r.answers, (*at, "respondents", i, "answers")) for i, r in enumerate(ref.respondents)
+        ]
+    return [
+        (base / name, round_search, root) for name, where in named if inside(name, where, "answers")
+    ]
 
 
 def _load_round(
@@ -108,6 +146,8 @@ def _load_round(
     loaded: dict[_File, Assessment | InputError],
     problems: list[Problem],
 ) -> Round | None:
+    if len(files) != (1 if ref.answers is not None else len(ref.respondents)):
+        return None  # a file outside the project's folder, already reported
     found = [loaded[file] for file in files]
     failed = [error for error in found if isinstance(error, InputError)]
     if failed:
@@ -158,22 +198,30 @@ def _load_org(
     return _org_report(ref.id, rounds)
 
 
-def load_workspace(path: Path, search: Sequence[Path] = ()) -> Workspace:
-    """A project file or a single answers file; every problem in every file reported at once."""
+def load_workspace(
+    path: Path, search: Sequence[Path] = (), *, allow_outside: bool = False
+) -> Workspace:
+    """A project file or a single answers file; every problem in every file reported at once.
+    Files the project names must lie in its folder unless allow_outside."""
     src = load_yaml_file(path)
     if not is_project_file(src):
-        return single_workspace(path, search)
+        return single_workspace(path, search, allow_outside=allow_outside)
     project = parse(src, ProjectFile)
     base = path.resolve().parent
+    root = None if allow_outside else base
     problems: list[Problem] = []
     seen: set[str] = set()
     # Every answers file first (on every core, load_assessments), then each organisation.
     files = [
-        [_round_files(round_ref, base, search) for round_ref in ref.rounds]
-        for ref in project.organisations
+        [
+            _round_files(r, ("organisations", i, "rounds", j), base, search, root, src, problems)
+            for j, r in enumerate(ref.rounds)
+        ]
+        for i, ref in enumerate(project.organisations)
     ]
     every_file = list(dict.fromkeys(f for org in files for round_files in org for f in round_files))
-    loaded = dict(zip(every_file, load_assessments(every_file, Banks()), strict=True))
+    banks = Banks()
+    loaded = dict(zip(every_file, load_assessments(every_file, banks), strict=True))
     orgs = []
     for index, ref in enumerate(project.organisations):
         if ref.id in seen:
@@ -193,4 +241,6 @@ def load_workspace(path: Path, search: Sequence[Path] = ()) -> Workspace:
         portfolio = build_portfolio(
             [(o.id, o.name, o.current.card) for o in orgs], project.anonymise
         )
-    return Workspace(project.title, project.default_lang, tuple(orgs), portfolio)
+    read = [a.inputs for a in loaded.values() if isinstance(a, Assessment)]
+    inputs = (path, *dict.fromkeys(p for files_read in read for p in files_read), *banks.folders())
+    return Workspace(project.title, project.default_lang, tuple(orgs), portfolio, inputs)

@@ -31,13 +31,16 @@ def export_file(
     answers: Path | None = None,
     force: bool = False,
     search: Sequence[Path] = (),
+    allow_outside: bool = False,
 ) -> Path | None:
     """Write a questionnaire; with `answers`, for their bank and prefilled. Returns the backup."""
     if answers is None:
         bank = load_bank(bank_ref or DEFAULT_BANK, search)
         data = export_workbook(bank, lang)
     else:
-        assessment = load_assessment(answers, search)
+        assessment = load_assessment(
+            answers, search, root=None if allow_outside else answers.parent
+        )
         if bank_ref is not None and load_bank(bank_ref, search).id != assessment.bank.id:
             message = f"answers are for bank {assessment.bank.id!r}, not {bank_ref!r}"
             raise InputError([Problem(assessment.source, 0, 0, "bank", message)])

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError, Problem, format_path
+from .files import read_user_file
 
 Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -33,6 +34,8 @@ class Located:
     data: Any
     marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    # The text of values YAML read as numbers with a fraction, where the text says more.
+    raw: dict[PathKey, str] = field(default_factory=dict)
 
     def mark(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
         """Position of the value (or with key=True, of the key) at `path`; a path that does not
@@ -52,28 +55,50 @@ class Located:
 
 
 def read_text(path: Path, display: str | None = None) -> str:
-    """Read a user file as UTF-8 (a BOM is dropped), refusing oversized and undecodable files."""
+    """Read a user file as UTF-8 (a BOM is dropped), refusing oversized, non-regular and
+    undecodable files."""
     name = display or str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError([Problem(name, 0, 0, "", f"cannot read file: {exc.strerror}")]) from None
-    if path.is_dir():
-        raise InputError([Problem(name, 0, 0, "", "is a folder, expected a file")])
-    if size > MAX_FILE_BYTES:
-        raise InputError(
-            [Problem(name, 0, 0, "", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")]
-        )
-    raw = path.read_bytes()
+    raw = read_user_file(path, name, MAX_FILE_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(
-            [Problem(name, line, col, "", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})")]
-        ) from None
+        message = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); {_encoding_hint(raw)}"
+        raise InputError([Problem(name, line, col, "", message)]) from None
     return text.replace("\r\n", "\n")
+
+
+def _encoding_hint(raw: bytes) -> str:
+    """What a non-programmer can do: which encoding the file seems to be in, and the fix."""
+    fix = (
+        "open it in your editor and save it as UTF-8 (in Excel or Notepad: Save As, Encoding UTF-8)"
+    )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return f"the file is saved as UTF-16; {fix}"
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return f"the file is saved in another encoding; {fix}"
+    return f"the file seems to be saved as GBK/GB18030 (usual on Chinese Windows); {fix}"
+
+
+# What the parser says, and what a person can do about it.
+_HINTS = (
+    (
+        "found character '\\t'",
+        "a tab: YAML is indented with spaces only; replace the tab with spaces",
+    ),
+    ("mapping values are not allowed", "a second ':' in a value? put the value in quotes"),
+    ("could not find expected ':'", "a line that is not 'key: value', or a quote left open?"),
+    ("found undefined alias", "'*' starts an alias; put text starting with * in quotes"),
+)
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = str(exc.problem)
+    hint = next((h for start, h in _HINTS if problem.startswith(start)), None)
+    return f"invalid YAML: {problem}" + (f" ({hint})" if hint else "")
 
 
 def _mark_of(mark: Any) -> tuple[int, int]:
@@ -104,7 +129,7 @@ def _prescan(text: str, name: str) -> None:
                 break
     except yaml.MarkedYAMLError as exc:
         line, col = _mark_of(exc.problem_mark)
-        raise InputError([Problem(name, line, col, "", f"invalid YAML: {exc.problem}")]) from None
+        raise InputError([Problem(name, line, col, "", _yaml_message(exc))]) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -116,6 +141,7 @@ def _prescan(text: str, name: str) -> None:
         raise InputError(problems)
 
 
+_RESOLVER: Any = yaml.resolver.Resolver()
 _PLAIN_COLLECTIONS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
@@ -126,6 +152,7 @@ class _Builder:
         self.key_marks: dict[PathKey, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.constructor = yaml.SafeLoader("")
+        self.raw: dict[PathKey, str] = {}
 
     def close(self) -> None:
         # The constructor remembers every node it built and, like any PyYAML loader, refers
@@ -151,8 +178,16 @@ class _Builder:
         return self._scalar(node, path)
 
     def _scalar(self, node: yaml.Node, path: PathKey) -> Any:
+        plain = getattr(node, "style", None) in (None, "")
+        if node.tag != _RESOLVER.resolve(yaml.ScalarNode, node.value, (plain, not plain)):
+            # Only an explicit tag (!!int "2", !!binary …) gives a scalar another type than
+            # its text has; the formats want plain values.
+            line, col = _mark_of(node.start_mark)
+            message = f"tags are not allowed ({node.tag}); write the plain value"
+            self.problems.append(Problem(self.name, line, col, format_path(path), message))
+            return None
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             line, col = _mark_of(node.start_mark)
             reason = getattr(exc, "problem", None) or str(exc)
@@ -160,6 +195,9 @@ class _Builder:
                 Problem(self.name, line, col, format_path(path), f"invalid value: {reason}")
             )
             return None
+        if isinstance(value, float):
+            self.raw[path] = node.value  # "6.10" reads as 6.1: messages quote what was written
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -179,7 +217,8 @@ class _Builder:
                 continue
             key = self._scalar(key_node, path)
             if not isinstance(key, str | int) or isinstance(key, bool):
-                key = str(key)
+                # Keys are names: "6.10" stays 6.10 (not the number 6.1), "no" stays "no".
+                key = key_node.value
             if key in result:
                 self.problems.append(
                     Problem(self.name, line, col, format_path((*path, key)), "duplicate key")
@@ -216,7 +255,7 @@ def load_yaml(text: str, name: str) -> Located:
             raise
     except yaml.MarkedYAMLError as exc:
         line, col = _mark_of(exc.problem_mark)
-        raise InputError([Problem(name, line, col, "", f"invalid YAML: {exc.problem}")]) from None
+        raise InputError([Problem(name, line, col, "", _yaml_message(exc))]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(name, 1, 1, "", f"invalid YAML: {exc}")]) from None
     if node is None:
@@ -228,7 +267,7 @@ def load_yaml(text: str, name: str) -> Located:
         builder.close()
     if builder.problems:
         raise InputError(builder.problems)
-    return Located(name, data, builder.marks, builder.key_marks)
+    return Located(name, data, builder.marks, builder.key_marks, builder.raw)
 
 
 def load_yaml_file(path: Path, display: str | None = None) -> Located:

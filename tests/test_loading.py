@@ -129,9 +129,17 @@ def test_bom_and_crlf_are_accepted(tmp_path):
     assert load_assessment(path, [FIXTURES]).answers.organisation.id == "tiny"
 
 
-def test_non_utf8_reports_position(tmp_path):
+def test_non_utf8_reports_position_and_what_to_do(tmp_path):
     got = problems_of(tmp_path, b"bank: mini\nname: \xff\xfe\n")
-    assert got == ["answers.yaml:2:7: (document): not valid UTF-8 (byte 0xff)"]
+    assert len(got) == 1
+    assert got[0].startswith("answers.yaml:2:7: (document): not valid UTF-8 (byte 0xff); ")
+    assert "save it as UTF-8" in got[0]
+
+
+def test_a_gbk_file_is_named_as_such(tmp_path):
+    got = problems_of(tmp_path, "bank: mini\nname: 蓝枫家居\n".encode("gbk"))
+    assert "GBK/GB18030" in got[0]
+    assert "save it as UTF-8" in got[0]
 
 
 def test_bank_errors_are_located(tmp_path):
