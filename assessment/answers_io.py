@@ -13,8 +13,9 @@ def answers_data(answers: AnswersFile) -> dict[str, Any]:
     """Plain data for YAML: defaults and empty values left out so files stay short."""
     data: dict[str, Any] = answers.model_dump(mode="python", exclude_defaults=True)
     data["bank"] = answers.bank
+    # An unanswered question keeps its entry, written as `cxassess new` writes it.
     data["answers"] = {
-        qid: answer.model_dump(mode="python", exclude_defaults=True)
+        qid: answer.model_dump(mode="python", exclude_defaults=True) or {"level": None}
         for qid, answer in answers.answers.items()
     }
     return data

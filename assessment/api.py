@@ -16,7 +16,7 @@ from .errors import InputError, Problem
 from .export import export_files
 from .files import safe_write, safe_write_all
 from .load import Assessment, Banks, load_assessment, load_bank
-from .outdir import build_lock, plan_destination
+from .outdir import build_lock, ended_cleanly_on_terminate, plan_destination
 from .render import LANGUAGES, render_site
 from .respondents import Respondent, combine
 from .score import Scorecard, score
@@ -88,7 +88,7 @@ def build_site(
     plan_destination(out, workspace.inputs, force=force)  # before any work: nothing written
     latest = max(r.assessment.answers.assessment.date for o in workspace.orgs for r in o.rounds)
     epoch = epoch_of(latest)
-    with build_lock(out, waiting):
+    with ended_cleanly_on_terminate(), build_lock(out, waiting):
         # Organisations whose built site the cache already holds are not rendered again.
         kept = cache_lookup(out, engine=engine, epoch=epoch, languages=LANGUAGES) if cache else None
         return write_site(

@@ -33,6 +33,10 @@ class Command(click.Command):
         except BuildError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(EXIT_FAILURE)
+        except OSError as exc:  # a disk full, a folder we may not write: not the input's fault
+            where = f" {exc.filename}" if exc.filename else ""
+            click.echo(f"error:{where}: {exc.strerror or exc}", err=True)
+            ctx.exit(EXIT_FAILURE)
 
 
 class Group(click.Group):

@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from .errors import did_you_mean
+
 _PACKAGE = Path(__file__).resolve().parent
 _CANDIDATES = (_PACKAGE / "_data", _PACKAGE.parent)
 
@@ -48,9 +50,10 @@ def bank_dir(ref: str | Path, search: Sequence[Path] = ()) -> Path:
                 return root / ref
     if (path / "manifest.yaml").is_file():
         return path
-    known = ", ".join(bundled_banks(search))
+    names = bundled_banks(search)
     raise UnknownBankError(
-        f"unknown bank {str(ref)!r} (known: {known}; or give a folder with manifest.yaml)"
+        f"unknown bank {str(ref)!r}{did_you_mean(str(ref), names)} (known: {', '.join(names)};"
+        " or give a folder with manifest.yaml)"
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .bank import Bank, clause_nodes
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .models.answers import AnswersFile
 from .models.bank import Manifest, QuestionFile
 from .yamlio import Located
@@ -68,7 +68,12 @@ def check_questions(
             first_seen.setdefault(q.id, f"{src.file}:{src.mark((*at, 'id'))[0]}")
             node = nodes.get(q.clause)
             if node is None:
-                problems.append(src.problem((*at, "clause"), f"unknown clause {q.clause!r}"))
+                problems.append(
+                    src.problem(
+                        (*at, "clause"),
+                        f"unknown clause {q.clause!r}" + did_you_mean(q.clause, nodes),
+                    )
+                )
             elif not node.is_leaf:
                 problems.append(
                     src.problem(
@@ -81,13 +86,19 @@ def check_questions(
                     if point not in points:
                         problems.append(
                             src.problem(
-                                (*at, "covers", j), f"clause {q.clause} has no point {point!r}"
+                                (*at, "covers", j),
+                                f"clause {q.clause} has no point {point!r}"
+                                + did_you_mean(point, points),
                             )
                         )
             for j, principle in enumerate(q.principles):
                 if principle not in principles:
                     problems.append(
-                        src.problem((*at, "principles", j), f"unknown principle {principle!r}")
+                        src.problem(
+                            (*at, "principles", j),
+                            f"unknown principle {principle!r}"
+                            + did_you_mean(principle, principles),
+                        )
                     )
             for key, codes in q.crosswalk.items():
                 if key not in crosswalks:
@@ -135,7 +146,10 @@ def check_answers(answers: AnswersFile, src: Located, bank: Bank) -> list[Proble
         if qid not in bank.question_index:
             problems.append(
                 src.problem(
-                    ("answers", qid), f"unknown question {qid!r} in bank {bank.id}", key=True
+                    ("answers", qid),
+                    f"unknown question {qid!r} in bank {bank.id}"
+                    + did_you_mean(qid, bank.question_index),
+                    key=True,
                 )
             )
         if isinstance(answer.level, int) and answer.level not in bank.levels:
@@ -147,7 +161,9 @@ def check_answers(answers: AnswersFile, src: Located, bank: Bank) -> list[Proble
         if clause_id not in bank.clauses:
             problems.append(
                 src.problem(
-                    ("targets", "clauses", clause_id), f"unknown clause {clause_id!r}", key=True
+                    ("targets", "clauses", clause_id),
+                    f"unknown clause {clause_id!r}" + did_you_mean(clause_id, bank.clauses),
+                    key=True,
                 )
             )
         elif not 0 <= target <= top:

@@ -26,6 +26,9 @@ from .xlsx_layout import (
     INFO_FIELDS,
     INFO_INDEX,
     INFO_SHEET,
+    OBJECTIVE_COLUMNS,
+    OBJECTIVE_NUMBERS,
+    OBJECTIVES_SHEET,
     TARGET_PREFIX,
     encode_text,
     pick,
@@ -107,6 +110,7 @@ def _info_values(bank: Bank, lang: str, answers: AnswersFile | None) -> list[tup
         values |= {"organisation.sector": org.sector, "assessment.title": info.title}
         values |= {"assessment.date": info.date, "assessment.assessors": info.assessors}
         values |= {"assessment.scope": info.scope, "targets.default": answers.targets.default}
+        values["survey"] = answers.survey
         answers_readiness = answers.readiness
     values |= {f"readiness.{k}": v for k, v in answers_readiness.model_dump().items()}
     rows = [(field.key, values.get(field.key)) for field in INFO_FIELDS]
@@ -218,6 +222,27 @@ def _write_questions(
     ws.auto_filter.ref = f"A1:{get_column_letter(len(roles))}{len(questions) + 1}"
 
 
+def _write_objectives(ws: Any, w: _Writer, lang: str, answers: AnswersFile | None) -> None:
+    roles = list(OBJECTIVE_COLUMNS)
+    _header(ws, [pick(OBJECTIVE_COLUMNS[r], lang) for r in roles], [18] * len(roles))
+    objectives = answers.objectives if answers is not None else ()
+    for row, objective in enumerate(objectives, 2):
+        data = objective.model_dump(mode="python", exclude_none=True)
+        title = data.pop("title", None) or {}
+        data |= {f"title.{lang_}": text for lang_, text in title.items()}
+        for col, role in enumerate(roles, 1):
+            cell = ws.cell(row=row, column=col)
+            cell.fill, cell.alignment = INPUT_FILL, WRAP
+            value = data.get(role)
+            if value is None:
+                continue
+            if role in OBJECTIVE_NUMBERS:
+                w.number(cell, value)
+            else:
+                w.text(cell, str(value), f"objectives[{row - 2}].{role}")
+    ws.freeze_panes = "B2"
+
+
 def _stamp(answers: AnswersFile | None) -> dt.datetime:
     day = answers.assessment.date if answers is not None else dt.date(2000, 1, 1)
     return dt.datetime(day.year, day.month, day.day)  # OOXML wants naive UTC
@@ -263,6 +288,8 @@ def export_workbook(
     titles = sheet_titles([name for name, _ in groups], taken=[INFO_SHEET])
     for title, (_, questions) in zip(titles, groups, strict=True):
         _write_questions(wb.create_sheet(title), w, bank, lang, questions, answers)
+    objectives_title = sheet_titles([pick(OBJECTIVES_SHEET, lang)], taken=[INFO_SHEET, *titles])[0]
+    _write_objectives(wb.create_sheet(objectives_title), w, lang, answers)
     if w.problems:
         raise InputError(w.problems)
     stamp = _stamp(answers)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,25 +17,32 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText
+from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from .bank import Bank
-from .errors import InputError, Problem
+from .errors import InputError, Problem, did_you_mean
+from .files import read_user_file
 from .models.answers import AnswersFile
+from .models.base import has_words
 from .xlsx_layout import (
     COLUMNS,
     FILL,
     FINDING_ORDER,
     INFO_INDEX,
+    OBJECTIVE_NUMBERS,
     TARGET_PREFIX,
     column_role,
     decode_text,
     info_role,
+    objective_role,
     pick,
     split_lines,
 )
 
 MAX_BYTES = 50 * 1024 * 1024  # far above any questionnaire; keeps a stray huge file out
+MAX_UNPACKED = 500 * 1024 * 1024  # a small file that unpacks to gigabytes is a zip bomb
+MAX_ROWS = 100_000  # filled rows in one sheet
 Loc = tuple[str | int, ...]
 _INTEGER = re.compile(r"\s*[+-]?\d+(?:\.0*)?\s*")
 
@@ -89,11 +97,41 @@ def _date(value: object) -> dt.date | None:
         return None
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet as read: its header row and its filled rows below (by row number), each
+    as wide as the header. Only filled rows are kept, so a stray cell far down (row 1048576)
+    costs a skip over empty rows, not a million rows of cells."""
+
+    title: str
+    header: tuple[object, ...]
+    rows: tuple[tuple[int, tuple[object, ...]], ...]
+
+    def ref(self, row: int, column: int) -> str:
+        return f"{self.title}!{get_column_letter(column)}{row}"
+
+
+def _read_sheet(ws: Any, name: str) -> Sheet:
+    header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    width = max((i for i, value in enumerate(header, 1) if value is not None), default=0)
+    if width == 0:
+        return Sheet(ws.title, (), ())
+    empty = (None,) * width
+    rows = []
+    for number, row in enumerate(ws.iter_rows(min_row=2, max_col=width, values_only=True), 2):
+        if row != empty:
+            rows.append((number, tuple(row) + (None,) * (width - len(row))))
+            if len(rows) > MAX_ROWS:
+                message = f"sheet {ws.title} has more than {MAX_ROWS} filled rows"
+                raise InputError([Problem(name, 0, 0, "", message)])
+    return Sheet(ws.title, tuple(header[:width]), tuple(rows))
+
+
 @dataclass
 class Book:
-    """An opened workbook and the problems found in it so far."""
+    """An opened workbook's sheets and the problems found in it so far."""
 
-    wb: Any
+    sheets_read: tuple[Sheet, ...]
     name: str
     problems: list[Problem] = field(default_factory=list)
     reported: set[Loc] = field(default_factory=set)
@@ -104,30 +142,35 @@ class Book:
             self.reported.add(loc)
 
     @cached_property
-    def sheets(self) -> tuple[list[tuple[Any, dict[str, int]]], list[tuple[Any, dict[str, int]]]]:
-        """(Info sheets, question sheets), each with its columns by role."""
-        infos, questions = [], []
-        for ws in self.wb.worksheets:
-            cells = [ws.cell(row=1, column=c) for c in range(1, ws.max_column + 1)]
-            roles = {column_role(c.value): c.column for c in reversed(cells)}
-            info = {info_role(c.value): c.column for c in reversed(cells)}
+    def sheets(self) -> tuple[list[tuple[Sheet, dict[str, int]]], ...]:
+        """(Info sheets, question sheets, objectives sheets), each with its columns by role."""
+        infos, questions, objectives = [], [], []
+        for sheet in self.sheets_read:
+            cells = list(enumerate(sheet.header, 1))[::-1]  # the first of a repeated label wins
+            roles = {column_role(value): col for col, value in cells}
+            info = {info_role(value): col for col, value in cells}
+            goals = {objective_role(value): col for col, value in cells}
             if "id" in roles:
                 missing = [pick(COLUMNS[r], "en") for r in FILL if r not in roles]
                 if missing:
-                    self.problem(f"{ws.title}!A1", f"header lacks column(s): {', '.join(missing)}")
+                    self.problem(
+                        f"{sheet.title}!A1", f"header lacks column(s): {', '.join(missing)}"
+                    )
                 else:
-                    questions.append((ws, {k: v for k, v in roles.items() if k}))
+                    questions.append((sheet, {k: v for k, v in roles.items() if k}))
             elif "key" in info and "value" in info:
-                infos.append((ws, {k: v for k, v in info.items() if k}))
-        return infos, questions
+                infos.append((sheet, {k: v for k, v in info.items() if k}))
+            elif "id" in goals:
+                objectives.append((sheet, {k: v for k, v in goals.items() if k}))
+        return infos, questions, objectives
 
     def bank_id(self) -> str:
-        infos, _ = self.sheets
+        infos = self.sheets[0]
         if len(infos) == 1:
-            ws, cols = infos[0]
-            for row in range(2, ws.max_row + 1):
-                if _text(ws.cell(row=row, column=cols["key"]).value) == "bank":
-                    bank = _text(ws.cell(row=row, column=cols["value"]).value)
+            sheet, cols = infos[0]
+            for _, row in sheet.rows:
+                if _text(row[cols["key"] - 1]) == "bank":
+                    bank = _text(row[cols["value"] - 1])
                     if bank:
                         return bank.strip()
         message = (
@@ -136,31 +179,42 @@ class Book:
         raise InputError([Problem(self.name, 0, 0, "", message)])
 
 
+def _unpacked_size(data: bytes) -> int:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return 0  # not a zip at all: openpyxl says so below
+
+
 def open_workbook(path: Path) -> Book:
     name = path.name
-    try:
-        size = path.stat().st_size
-        data = path.read_bytes() if size <= MAX_BYTES else b""
-    except OSError as exc:
-        message = f"cannot read file: {exc.strerror or exc}"
-        raise InputError([Problem(name, 0, 0, "", message)]) from None
-    if size > MAX_BYTES:
-        raise InputError([Problem(name, 0, 0, "", f"larger than {MAX_BYTES} bytes")])
+    data = read_user_file(path, name, MAX_BYTES)
+    if _unpacked_size(data) > MAX_UNPACKED:
+        message = f"unpacks to more than {MAX_UNPACKED} bytes; not a questionnaire"
+        raise InputError([Problem(name, 0, 0, "", message)])
     try:
         # rich_text: the plain inline-string reader skips the "x005F_" handling the shared
         # string reader does; this way every string is read the same way (see encode_text).
-        wb = load_workbook(io.BytesIO(data), rich_text=True)
+        wb = load_workbook(io.BytesIO(data), read_only=True, rich_text=True)
+        try:
+            sheets = tuple(_read_sheet(ws, name) for ws in wb.worksheets)
+        finally:
+            wb.close()
+    except InputError:
+        raise
     # openpyxl fails on damaged files with whatever its parsers raise; any of it means the same.
     except Exception as exc:
         message = f"not an Excel workbook (.xlsx): {exc}"
         raise InputError([Problem(name, 0, 0, "", message)]) from None
-    return Book(wb, name)
+    return Book(sheets, name)
 
 
 TEXTS = frozenset(
     {
         *("organisation.id", "organisation.name", "organisation.sector"),
         *("assessment.title", "assessment.scope", "bank", "bank.version", "bank.content_hash"),
+        "survey",
     }
 )
 
@@ -194,6 +248,8 @@ def _info_value(key: str, raw: object, bank: Bank) -> tuple[object, str | None]:
 
 
 def _loc(key: str) -> Loc:
+    if key == "survey":
+        return ("survey",)
     if key.startswith(TARGET_PREFIX):
         return ("targets", "clauses", key.removeprefix(TARGET_PREFIX))
     first, _, rest = key.partition(".")
@@ -201,20 +257,19 @@ def _loc(key: str) -> Loc:
 
 
 def _read_info(
-    book: Book, ws: Any, cols: dict[str, int], bank: Bank
+    book: Book, ws: Sheet, cols: dict[str, int], bank: Bank
 ) -> tuple[dict[str, Any], dict[Loc, str]]:
     values: dict[str, tuple[object, str]] = {}
-    for row in range(2, ws.max_row + 1):
-        key = (_text(ws.cell(row=row, column=cols["key"]).value) or "").strip()
-        value_cell = ws.cell(row=row, column=cols["value"])
+    for row, cells in ws.rows:
+        key = (_text(cells[cols["key"] - 1]) or "").strip()
         if not key:
             continue
         if key in values:
-            book.problem(f"{ws.title}!A{row}", f"Info field {key} appears twice")
+            book.problem(ws.ref(row, cols["key"]), f"Info field {key} appears twice")
         elif key not in INFO_INDEX and not key.startswith(TARGET_PREFIX):
-            book.problem(f"{ws.title}!A{row}", f"unknown Info field {key!r}")
+            book.problem(ws.ref(row, cols["key"]), f"unknown Info field {key!r}")
         else:
-            values[key] = (value_cell.value, f"{ws.title}!{value_cell.coordinate}")
+            values[key] = (cells[cols["value"] - 1], ws.ref(row, cols["value"]))
     raw_bank, bank_ref = values.get("bank", (None, ws.title))
     if (_text(raw_bank) or "").strip() != bank.id:
         other = f"workbook is for bank {_text(raw_bank)!r}, not {bank.id!r}"
@@ -261,52 +316,53 @@ def _level(raw: object, bank: Bank) -> tuple[int | str | None, str | None]:
 
 def _read_rows(
     book: Book,
-    ws: Any,
+    ws: Sheet,
     cols: dict[str, int],
     bank: Bank,
     seen: dict[str, str],
     data: dict[str, Any],
     where: dict[Loc, str],
 ) -> None:
-    for row in range(2, ws.max_row + 1):
-        cells = {role: ws.cell(row=row, column=col) for role, col in cols.items()}
-        refs = {role: f"{ws.title}!{cell.coordinate}" for role, cell in cells.items()}
-        qid = (_text(cells["id"].value) or "").strip()
+    for row, values in ws.rows:
+        cells = {role: values[col - 1] for role, col in cols.items()}
+        refs = {role: ws.ref(row, col) for role, col in cols.items()}
+        qid = (_text(cells["id"]) or "").strip()
         if not qid:
-            if any(_text(cells[r].value) for r in FILL):
+            if any(_text(cells[r]) for r in FILL):
                 book.problem(refs["id"], "answers in a row without a question id")
             continue
         if qid not in bank.question_index:
-            book.problem(refs["id"], f"unknown question {qid!r} in bank {bank.id}")
+            book.problem(
+                refs["id"],
+                f"unknown question {qid!r} in bank {bank.id}"
+                + did_you_mean(qid, bank.question_index),
+            )
             continue
         if qid in seen:
             book.problem(refs["id"], f"question {qid} appears twice (also at {seen[qid]})")
             continue
         seen[qid] = refs["id"]
         before = len(book.problems)
-        level, message = _level(cells["level"].value, bank)
+        level, message = _level(cells["level"], bank)
         if message:
             book.problem(refs["level"], message)
-        reason = _text(cells["reason"].value)
-        if level == "na" and not (reason and reason.strip()):
+        reason = _text(cells["reason"])
+        if level == "na" and not has_words(reason):
             book.problem(refs["reason"], "level na (not applicable) needs a reason")
-        finding = (_text(cells["finding"].value) or "").strip().casefold() or None
+        finding = (_text(cells["finding"]) or "").strip().casefold() or None
         if finding is not None and finding not in FINDING_ORDER:
             book.problem(
                 refs["finding"], f"finding {finding!r} is not one of {', '.join(FINDING_ORDER)}"
             )
         if len(book.problems) > before:
             continue
-        answer = {
+        data[qid] = {
             "level": level,
             "reason": reason,
-            "evidence": split_lines(_text(cells["evidence"].value) or ""),
-            "note": _text(cells["note"].value),
+            "evidence": split_lines(_text(cells["evidence"]) or ""),
+            "note": _text(cells["note"]),
             "finding": finding,
         }
-        # An untouched row means the same as no entry, and keeps the answers file short.
-        if any(answer.values()):
-            data[qid] = answer
         where[("answers", qid)] = refs["id"]
         where |= {("answers", qid, role): refs[role] for role in FILL}
 
@@ -325,8 +381,34 @@ def _validated(book: Book, data: dict[str, Any], where: dict[Loc, str]) -> Answe
         return None
 
 
+def _read_objectives(
+    book: Book, ws: Sheet, cols: dict[str, int], data: list[dict[str, Any]], where: dict[Loc, str]
+) -> None:
+    for row, values in ws.rows:
+        objective: dict[str, Any] = {}
+        for role, col in cols.items():
+            raw, ref = values[col - 1], ws.ref(row, col)
+            if role in OBJECTIVE_NUMBERS:
+                value: object = _number(raw)
+                if value is None and _text(raw):
+                    book.problem(ref, "must be a number")
+                    continue
+            else:
+                value = (_text(raw) or "").strip() or None
+            if value is None:
+                continue
+            where[("objectives", len(data), *role.split("."))] = ref
+            if role.startswith("title."):
+                objective.setdefault("title", {})[role.removeprefix("title.")] = value
+            else:
+                objective[role] = value
+        if objective:
+            where[("objectives", len(data))] = ws.ref(row, cols["id"])
+            data.append(objective)
+
+
 def import_book(book: Book, bank: Bank) -> AnswersFile:
-    infos, question_sheets = book.sheets
+    infos, question_sheets, objective_sheets = book.sheets
     if not infos:
         book.problem("", "no Info sheet (a sheet headed Key | Field | Value)")
         raise InputError(book.problems)
@@ -339,7 +421,14 @@ def import_book(book: Book, bank: Bank) -> AnswersFile:
     found: dict[str, Any] = {}
     for ws, cols in question_sheets:
         _read_rows(book, ws, cols, bank, seen, found, where)
-    data["answers"] = {qid: found[qid] for qid in bank.question_index if qid in found}
+    # Every question of the bank, the untouched ones as empty entries, as `cxassess new`
+    # lists them: the answers file stays a complete form to go on filling in.
+    data["answers"] = {qid: found.get(qid, {}) for qid in bank.question_index}
+    objectives: list[dict[str, Any]] = []
+    for ws, cols in objective_sheets:
+        _read_objectives(book, ws, cols, objectives, where)
+    if objectives:
+        data["objectives"] = objectives
     answers = _validated(book, data, where)
     if book.problems or answers is None:
         raise InputError(book.problems)
@@ -350,7 +439,7 @@ def import_workbook(path: Path, bank: Bank) -> AnswersFile:
     """The answers in a filled questionnaire workbook; InputError lists every bad cell.
 
     Evidence and assessors are read one item per line (empty lines left out); other texts are
-    kept exactly. Empty cells are absent values, and a question row with nothing filled in is
-    left out (no entry means unanswered). Levels may be numbers, numbers stored as text, or na.
+    kept exactly. Empty cells are absent values; every question of the bank gets an entry,
+    empty where nothing was filled in. Levels may be numbers, numbers stored as text, or na.
     """
     return import_book(open_workbook(path), bank)

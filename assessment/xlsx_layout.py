@@ -76,8 +76,32 @@ INFO_FIELDS = (
     InfoField(
         "readiness.max_major", ("Readiness: most major findings", "认证准备：严重不符合上限")
     ),
+    InfoField(
+        "survey",
+        ("Survey file (CSV)", "调查数据文件（CSV）"),
+        ("beside the answers file", "与答卷文件同一文件夹"),
+    ),
 )
 INFO_INDEX = {f.key: f for f in INFO_FIELDS}
+
+# The Objectives sheet (GB/T 42509 6.1.4): one row per CXM objective, either a survey metric
+# (metric, op, value, optional segment and period) or a manual one (op, target, actual, unit).
+OBJECTIVES_SHEET = ("Objectives", "目标")
+OBJECTIVE_COLUMNS: dict[str, tuple[str, str]] = {
+    "id": ("Objective id", "目标编号"),
+    "kind": ("Kind (metric or manual)", "类型（metric 或 manual）"),
+    "metric": ("Metric (nps, csat, ces)", "指标（nps、csat、ces）"),
+    "op": ("Operator (>=, >, <=, <, ==)", "比较（>=、>、<=、<、==）"),
+    "value": ("Metric target", "指标目标值"),
+    "segment": ("Segment", "细分群体"),
+    "period": ("Quarter (YYYY-Qn)", "季度（YYYY-Qn）"),
+    "target": ("Manual target", "人工目标值"),
+    "actual": ("Manual actual", "人工实际值"),
+    "unit": ("Unit", "单位"),
+    "title.zh": ("Title (Chinese)", "名称（中文）"),
+    "title.en": ("Title (English)", "名称（英文）"),
+}
+OBJECTIVE_NUMBERS = frozenset({"value", "target", "actual"})
 TARGET_PREFIX = "targets.clauses."
 
 
@@ -95,6 +119,7 @@ def _lookup(table: dict[str, tuple[str, str]]) -> dict[str, str]:
 
 _ROLES = _lookup(COLUMNS)
 _INFO_ROLES = _lookup(INFO_COLUMNS)
+_OBJECTIVE_ROLES = _lookup(OBJECTIVE_COLUMNS)
 
 
 def column_role(header: object) -> str | None:
@@ -103,6 +128,10 @@ def column_role(header: object) -> str | None:
 
 def info_role(header: object) -> str | None:
     return _INFO_ROLES.get(_normal(header))
+
+
+def objective_role(header: object) -> str | None:
+    return _OBJECTIVE_ROLES.get(_normal(header))
 
 
 # Characters XML 1.0 cannot carry, and CR, which every XML reader turns into LF.

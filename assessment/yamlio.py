@@ -84,20 +84,22 @@ def _encoding_hint(raw: bytes) -> str:
 
 
 # What the parser says, and what a person can do about it.
+_TAB_HINT = "a tab: YAML is indented with spaces only; replace the tab with spaces"
 _HINTS = (
-    (
-        "found character '\\t'",
-        "a tab: YAML is indented with spaces only; replace the tab with spaces",
-    ),
     ("mapping values are not allowed", "a second ':' in a value? put the value in quotes"),
     ("could not find expected ':'", "a line that is not 'key: value', or a quote left open?"),
     ("found undefined alias", "'*' starts an alias; put text starting with * in quotes"),
 )
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+def _yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = str(exc.problem)
     hint = next((h for start, h in _HINTS if problem.startswith(start)), None)
+    mark = exc.problem_mark
+    # libyaml does not name the character it stumbled on; the text does.
+    at = getattr(mark, "index", None) if mark is not None else None
+    if problem.startswith("found character") and at is not None and text[at : at + 1] == "\t":
+        hint = _TAB_HINT
     return f"invalid YAML: {problem}" + (f" ({hint})" if hint else "")
 
 
@@ -129,7 +131,7 @@ def _prescan(text: str, name: str) -> None:
                 break
     except yaml.MarkedYAMLError as exc:
         line, col = _mark_of(exc.problem_mark)
-        raise InputError([Problem(name, line, col, "", _yaml_message(exc))]) from None
+        raise InputError([Problem(name, line, col, "", _yaml_message(exc, text))]) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -255,7 +257,7 @@ def load_yaml(text: str, name: str) -> Located:
             raise
     except yaml.MarkedYAMLError as exc:
         line, col = _mark_of(exc.problem_mark)
-        raise InputError([Problem(name, line, col, "", _yaml_message(exc))]) from None
+        raise InputError([Problem(name, line, col, "", _yaml_message(exc, text))]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(name, 1, 1, "", f"invalid YAML: {exc}")]) from None
     if node is None:

@@ -64,7 +64,7 @@ answers:
         "answers.yaml:2:43: organisation.colour: unknown field",
         "answers.yaml:3:13: assessment.date: required field is missing",
         "answers.yaml:5:15: answers.q1.level: Input should be a valid integer or 'na'",
-        "answers.yaml:6:7: answers.q2: level 'na' (not applicable) needs a reason",
+        "answers.yaml:6:7: answers.q2: level 'na' (not applicable) needs a reason: say why it does not apply",
         "answers.yaml:7:27: answers.q3.finding: Input should be 'conforming', 'observation', 'ofi',"
         " 'minor' or 'major'",
         "answers.yaml:8:15: answers.q4.level: Input should be a valid integer or 'na'",

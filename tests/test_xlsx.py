@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from assessment.bank import Bank
 from assessment.cli import main
 from assessment.errors import InputError
-from assessment.models.answers import AnswersFile
+from assessment.models.answers import Answer, AnswersFile
+from assessment.models.base import EARLIEST, LATEST, has_words
 from assessment.xlsx import export_workbook, import_workbook
 from assessment.xlsx_layout import decode_text, encode_text, sheet_titles
 from tests.conftest import FIXTURES, MINI_ANSWERS, make_answers
@@ -49,6 +50,12 @@ def mini_answers() -> AnswersFile:
     )
 
 
+def listed(answers: AnswersFile, bank: Bank) -> AnswersFile:
+    """What import gives back: an entry for every question of the bank, in bank order."""
+    every = {q.id: answers.answers.get(q.id, Answer()) for q in bank.questions}
+    return answers.model_copy(update={"answers": every})
+
+
 def save(tmp_path: Path, data: bytes, name: str = "book.xlsx") -> Path:
     path = tmp_path / name
     path.write_bytes(data)
@@ -72,8 +79,10 @@ def problems_of(excinfo: pytest.ExceptionInfo[InputError]) -> dict[str, str]:
 
 def test_export_structure(mini_bank, tmp_path):
     wb = openpyxl.load_workbook(save(tmp_path, export_workbook(mini_bank, "en")))
-    assert wb.sheetnames == ["Info", "Alpha", "Beta"]
-    info, alpha, beta = wb.worksheets
+    assert wb.sheetnames == ["Info", "Alpha", "Beta", "Objectives"]
+    info, alpha, beta, objectives = wb.worksheets
+    assert objectives["A1"].value == "Objective id"
+    assert objectives.max_row == 1  # a blank questionnaire has no objectives yet
     assert [c.value for c in info[1]] == ["Key", "Field", "Value", "Hint"]
     keys = [row[0] for row in info.iter_rows(min_row=2, values_only=True)]
     assert keys[:5] == [
@@ -112,7 +121,7 @@ def test_export_structure(mini_bank, tmp_path):
 
 def test_export_headers_in_chinese(mini_bank, tmp_path):
     wb = openpyxl.load_workbook(save(tmp_path, export_workbook(mini_bank, "zh")))
-    assert wb.sheetnames == ["Info", "Alpha（中）", "Beta（中）"]
+    assert wb.sheetnames == ["Info", "Alpha（中）", "Beta（中）", "目标"]
     assert [c.value for c in wb["Info"][1]] == ["键", "项目", "值", "说明"]
     header = [c.value for c in wb["Alpha（中）"][1]]
     assert header[:4] == ["编号", "条款", "问题", "0 L0（中）"]
@@ -188,7 +197,7 @@ def test_round_trip_of_the_fixture_answers(mini_bank, tmp_path):
     answers = AnswersFile.model_validate(yaml.safe_load(MINI_ANSWERS.read_text(encoding="utf-8")))
     for lang in ("en", "zh"):
         path = save(tmp_path, export_workbook(mini_bank, lang, answers), f"{lang}.xlsx")
-        assert import_workbook(path, mini_bank) == answers
+        assert import_workbook(path, mini_bank) == listed(answers, mini_bank)
 
 
 def test_import_finds_questions_by_id_not_position(mini_bank, tmp_path):
@@ -206,7 +215,7 @@ def test_import_finds_questions_by_id_not_position(mini_bank, tmp_path):
             beta.cell(row=2, column=c).value = None
 
     back = import_workbook(edit(path, shuffle), mini_bank)
-    assert back == mini_answers()
+    assert back == listed(mini_answers(), mini_bank)
 
 
 def test_import_identifies_sheets_by_header_not_name(mini_bank, tmp_path):
@@ -240,7 +249,7 @@ def test_import_accepts_numbers_stored_as_text_and_floats(mini_bank, tmp_path):
 
     back = import_workbook(edit(path, fill), mini_bank)
     levels = {qid: a.level for qid, a in back.answers.items()}
-    assert levels == {"q1": 3, "q2": 4, "q3": "na", "q4": 0}
+    assert levels == {"q1": 3, "q2": 4, "q3": "na", "q4": 0, "q5": None}
     assert back.answers["q4"].finding == "minor"
     assert back.targets.default == 2
 
@@ -281,9 +290,9 @@ def test_import_reports_missing_info_fields_and_bad_targets(mini_bank, tmp_path)
         info = wb["Info"]
         info.delete_rows(8)  # the assessment.title row
         info["C11"] = 7  # targets.default (moved up a row)
-        info["C15"] = "x"  # targets.clauses.1.2
-        info["A16"], info["C16"] = "targets.clauses.9", 1
-        info["A17"], info["C17"] = "organisation.colour", "blue"
+        info["C16"] = "x"  # targets.clauses.1.2
+        info["A17"], info["C17"] = "targets.clauses.9", 1
+        info["A18"], info["C18"] = "organisation.colour", "blue"
         info["C5"] = "Not An Id"
 
     with pytest.raises(InputError) as excinfo:
@@ -291,9 +300,9 @@ def test_import_reports_missing_info_fields_and_bad_targets(mini_bank, tmp_path)
     problems = problems_of(excinfo)
     assert problems["Info"] == "missing Assessment title (assessment.title)"
     assert problems["Info!C11"] == "target must be a whole number in 0..5"
-    assert problems["Info!C15"] == "target must be a whole number in 0..5"
-    assert problems["Info!C16"] == "unknown clause '9'"
-    assert problems["Info!A17"] == "unknown Info field 'organisation.colour'"
+    assert problems["Info!C16"] == "target must be a whole number in 0..5"
+    assert problems["Info!C17"] == "unknown clause '9'"
+    assert problems["Info!A18"] == "unknown Info field 'organisation.colour'"
     assert problems["Info!C5"].startswith("String should match pattern")
     assert len(problems) == 6
 
@@ -339,9 +348,8 @@ def test_round_trip_caveats(mini_bank, tmp_path):
         },
     )
     back = import_workbook(save(tmp_path, export_workbook(mini_bank, "en", answers)), mini_bank)
-    assert back.answers == {
-        "q1": answers.answers["q1"].model_copy(update={"evidence": ("two", "lines"), "note": None})
-    }
+    q1 = answers.answers["q1"].model_copy(update={"evidence": ("two", "lines"), "note": None})
+    assert back.answers == {q.id: q1 if q.id == "q1" else Answer() for q in mini_bank.questions}
 
 
 # --- the lossless round trip, over random answers ----------------------------------------
@@ -367,14 +375,14 @@ def answer_files(draw: st.DrawFn, bank: Bank) -> AnswersFile:
         level = draw(st.none() | st.just("na") | st.sampled_from(bank.levels))
         answer = {
             "level": level,
-            "reason": draw(texts.filter(str.strip) if level == "na" else optional),
+            "reason": draw(texts.filter(has_words) if level == "na" else optional),
             "evidence": draw(st.lists(lines, max_size=3)),
             "note": draw(optional),
             "finding": draw(
                 st.none() | st.sampled_from(["conforming", "observation", "ofi", "minor", "major"])
             ),
         }
-        if any(answer.values()):
+        if any(answer.values()) or draw(st.booleans()):
             answers[question.id] = answer
     return AnswersFile.model_validate(
         {
@@ -386,7 +394,7 @@ def answer_files(draw: st.DrawFn, bank: Bank) -> AnswersFile:
             },
             "assessment": {
                 "title": draw(texts.filter(str.strip)),
-                "date": draw(st.dates()),
+                "date": draw(st.dates(EARLIEST, LATEST)),
                 "assessors": draw(st.lists(lines, max_size=3)),
                 "scope": draw(optional),
             },
@@ -405,17 +413,44 @@ def answer_files(draw: st.DrawFn, bank: Bank) -> AnswersFile:
                 ),
                 "max_major": draw(st.integers(0, 10**18)),
             },
+            "survey": draw(st.none() | texts.filter(str.strip).map(str.strip)),
+            "objectives": draw(st.lists(objectives(), max_size=3, unique_by=lambda o: o["id"])),
             "answers": answers,
         }
     )
 
 
+@st.composite
+def objectives(draw: st.DrawFn) -> dict[str, Any]:
+    ident = draw(st.from_regex(r"[a-z0-9][a-z0-9-]{0,8}", fullmatch=True))
+    op = draw(st.sampled_from([">=", ">", "<=", "<", "=="]))
+    title = draw(st.none() | st.fixed_dictionaries({"zh": words, "en": words}))
+    number = st.floats(-1e6, 1e6, allow_nan=False) | st.integers(-1000, 1000).map(float)
+    if draw(st.booleans()):
+        found = {"id": ident, "metric": "nps", "op": op, "value": draw(st.floats(-100, 100))}
+        found |= {
+            "segment": draw(st.none() | words),
+            "period": draw(st.none() | st.just("2026-Q3")),
+        }
+    else:
+        found = {"id": ident, "kind": "manual", "op": op, "target": draw(number)}
+        found |= {"actual": draw(st.none() | number), "unit": draw(st.none() | st.just(" %"))}
+        title = title or {"zh": "目标", "en": "Goal"}
+    return {k: v for k, v in (found | {"title": title}).items() if v is not None}
+
+
+# Names an auditor types: no surrounding blanks (import strips them), no line breaks.
+words = lines.map(str.strip).filter(bool)
+
+
 @SETTINGS
 @given(data=st.data(), lang=st.sampled_from(["zh", "en"]))
 def test_export_then_import_is_lossless(mini_bank, tmp_path, data, lang):
+    """The whole answers file comes back: every field of every section, objectives and the
+    survey included, and unanswered questions as empty entries."""
     answers = data.draw(answer_files(mini_bank))
     path = save(tmp_path, export_workbook(mini_bank, lang, answers))
-    assert import_workbook(path, mini_bank) == answers
+    assert import_workbook(path, mini_bank) == listed(answers, mini_bank)
 
 
 @given(text=st.text() | st.lists(st.sampled_from(TRICKY), max_size=8).map("".join))
@@ -443,7 +478,7 @@ def test_real_bank_round_trip_in_both_languages(gbt_bank, tmp_path):
     )
     for lang in ("zh", "en"):
         path = save(tmp_path, export_workbook(gbt_bank, lang, answers), f"{lang}.xlsx")
-        assert import_workbook(path, gbt_bank) == answers
+        assert import_workbook(path, gbt_bank) == listed(answers, gbt_bank)
         blank = save(tmp_path, export_workbook(gbt_bank, lang), f"blank-{lang}.xlsx")
         with pytest.raises(InputError) as excinfo:  # the one thing a blank form lacks is a date
             import_workbook(blank, gbt_bank)
@@ -490,7 +525,9 @@ def test_cli_export_with_answers_then_import_passes_validate(runner, tmp_path):
     assert "(4/5 questions answered)" in result.output
     validated = runner.invoke(main, ["validate", *BANKS, str(out)])
     assert validated.exit_code == 0, validated.output
-    assert out.read_text(encoding="utf-8").endswith(MINI_ANSWERS.read_text(encoding="utf-8"))
+    # Every question is listed, as `cxassess new` lists them; q5 was not answered.
+    expected = MINI_ANSWERS.read_text(encoding="utf-8") + "  q5:\n    level: null\n"
+    assert out.read_text(encoding="utf-8").endswith(expected)
     again = runner.invoke(main, ["xlsx", "import", *BANKS, str(book), "--out", str(out)])
     assert again.exit_code == 2
     assert "file exists" in again.output

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field, StrictFloat, StrictInt, model_validator
 
 from ..objectives import Objective
-from .base import ClauseId, Id, Model, NonEmpty, UserText
+from .base import ClauseId, Date, Id, Model, NonEmpty, UserText, has_words
 
 Finding = Literal["conforming", "observation", "ofi", "minor", "major"]
 FINDINGS: tuple[Finding, ...] = ("major", "minor", "observation", "ofi", "conforming")
@@ -22,7 +21,7 @@ class Organisation(Model):
 
 class AssessmentInfo(Model):
     title: NonEmpty
-    date: dt.date
+    date: Date
     assessors: tuple[UserText, ...] = ()
     scope: UserText | None = None
 
@@ -49,8 +48,10 @@ class Answer(Model):
 
     @model_validator(mode="after")
     def _na_needs_reason(self) -> Answer:
-        if self.level == "na" and not (self.reason and self.reason.strip()):
-            raise ValueError("level 'na' (not applicable) needs a reason")
+        if self.level == "na" and not has_words(self.reason):
+            raise ValueError(
+                "level 'na' (not applicable) needs a reason: say why it does not apply"
+            )
         return self
 
     @property
