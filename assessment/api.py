@@ -8,21 +8,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import resources
-from .answers_io import dump_answers
-from .bank import Bank
-from .build import BuildResult, cache_lookup, epoch_of, write_site
-from .errors import InputError, Problem
-from .export import export_files
-from .files import safe_write, safe_write_all
-from .load import Assessment, Banks, load_assessment, load_bank
-from .outdir import build_lock, ended_cleanly_on_terminate, plan_destination
-from .render import LANGUAGES, render_site
-from .respondents import Respondent, combine
-from .score import Scorecard, score
-from .serialize import bank_json, scorecard_json
-from .template_answers import answers_template
-from .workspace import PROJECT_FILE, load_workspace
+from assessment.build.outdir import build_lock, ended_cleanly_on_terminate, plan_destination
+from assessment.build.site import BuildResult, cache_lookup, epoch_of, write_site
+from assessment.common import resources
+from assessment.common.errors import InputError, Problem
+from assessment.common.files import safe_write, safe_write_all
+from assessment.io.answers import dump_answers
+from assessment.io.export import export_files
+from assessment.io.serialize import bank_json, scorecard_json
+from assessment.io.template import answers_template
+from assessment.load.bank import Bank
+from assessment.load.loader import Assessment, Banks, load_assessment, load_bank
+from assessment.load.project import PROJECT_FILE, load_project, same_bank_problems
+from assessment.render.pages import LANGUAGES, render_site
+from assessment.score.respondents import Respondent, combine
+from assessment.score.scoring import Scorecard, score
+from assessment.score.workspace import Workspace, score_workspace
 
 Search = Sequence[Path]
 
@@ -68,6 +69,11 @@ def default_source() -> Path:
     """What `cxassess build` builds without an argument: ./cxassess.yaml, else the demo."""
     project = Path(PROJECT_FILE)
     return project if project.is_file() else resources.demo_answers()
+
+
+def load_workspace(path: Path, search: Search = (), *, allow_outside: bool = False) -> Workspace:
+    """A project file or an answers file, read, checked and scored."""
+    return score_workspace(load_project(path, search, allow_outside=allow_outside))
 
 
 def build_site(
@@ -142,6 +148,9 @@ def combine_files(
         )
     banks = Banks()
     loaded = [load_assessment(p, search, banks=banks, root=_root(p, allow_outside)) for p in paths]
+    mixed = same_bank_problems(loaded)
+    if mixed:
+        raise InputError(mixed)
     people = [Respondent(p.stem, a.answers, a.source) for p, a in zip(paths, loaded, strict=True)]
     merged, consensus = combine(people, loaded[0].bank)
     safe_write(out, dump_answers(merged), force=force)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api
-from .errors import BuildError, InputError
-from .resources import UnknownBankError
-from .table import score_table
+from assessment import __version__, api
+from assessment.common.errors import BuildError, InputError
+from assessment.common.resources import UnknownBankError
+from assessment.render.table import score_table
 
 EXIT_FAILURE, EXIT_BAD_INPUT = 1, 2
 
@@ -248,7 +248,7 @@ def serve(
     Example:
       cxassess serve acme.yaml --port 8000
     """
-    from .serve import serve_site
+    from assessment.build.serve import serve_site
 
     serve_site(answers, out, port, bank_path, echo=click.echo, allow_outside=allow_outside)
 
@@ -392,7 +392,7 @@ def xlsx_export(
       cxassess xlsx export --bank gbt42509 --lang zh --out questionnaire.xlsx
       cxassess xlsx export --answers acme.yaml --out acme.xlsx
     """
-    from .xlsx import export_file
+    from assessment.io.xlsx import export_file
 
     backup = export_file(
         out,
@@ -423,7 +423,7 @@ def xlsx_import(workbook: Path, out: Path, force: bool, bank_path: tuple[Path, .
     Example:
       cxassess xlsx import questionnaire.xlsx --out acme.yaml
     """
-    from .xlsx import import_file
+    from assessment.io.xlsx import import_file
 
     result = import_file(workbook, out, force=force, search=bank_path)
     click.echo(

@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     import mkdocs.utils
     from material.plugins.search import plugin as search
 
-    from assessment import build, search_sections
+    from assessment.build import site as build
+    from assessment.speedups import search_sections
 
     from .run import main as run
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import gc
 import json
 import os
 import platform
@@ -28,12 +27,11 @@ from pathlib import Path
 
 import yaml
 
-from assessment.api import build_site
-from assessment.build import epoch_of, write_site
-from assessment.load import load_bank
-from assessment.render import KeptSite, Page, SiteLanguage, render_site
-from assessment.score import score
-from assessment.workspace import load_workspace
+from assessment.api import build_site, load_workspace
+from assessment.build.site import epoch_of, write_site
+from assessment.load.loader import load_bank
+from assessment.render.pages import KeptSite, Page, SiteLanguage, render_site
+from assessment.score.scoring import score
 
 from .synthetic import write_project
 
@@ -90,15 +88,6 @@ def main(argv: list[str] | None = None) -> int:
         for a in assessments:
             score(a.bank, a.answers)
         seconds["score"] = time.perf_counter() - start
-        # The same scoring with the loaded answers moved out of the cycle collector's way, as
-        # a long-running batch would: shows how much of "score" is the collector walking
-        # every loaded model.
-        gc.freeze()
-        start = time.perf_counter()
-        for a in assessments:
-            score(a.bank, a.answers)
-        seconds["score_gc_frozen"] = time.perf_counter() - start
-        gc.unfreeze()
 
         if "render" in stages or "build" in stages:
             start = time.perf_counter()

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from assessment.answers_io import dump_answers
-from assessment.bank import Bank
-from assessment.models.answers import AnswersFile
+from assessment.io.answers import dump_answers
+from assessment.load.bank import Bank
+from assessment.load.models.answers import AnswersFile
 
 FINDINGS = ["conforming", "observation", "ofi", "minor", "major", None, None, None]
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
-from assessment.bank import Bank
-from assessment.load import load_bank
-from assessment.models.answers import AnswersFile
+from assessment.load.bank import Bank
+from assessment.load.loader import load_bank
+from assessment.load.models.answers import AnswersFile
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI_ANSWERS = FIXTURES / "mini-answers.yaml"

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from assessment import build
+from assessment.build import site as build
 from assessment.cli import main
 from tests.conftest import FIXTURES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from assessment.bank import Bank
+from assessment.load.bank import Bank
 
 ZH_ASCII_PUNCTUATION = re.compile(r"[\u4e00-\u9fff][,;:?!]|[,;:?!][\u4e00-\u9fff]")
 
@@ -103,7 +103,7 @@ def test_metric_definitions_in_both_languages(gbt_bank):
 
 def test_second_bank_uses_the_same_engine(tmp_path):
     from assessment import api
-    from assessment.load import load_bank
+    from assessment.load.loader import load_bank
 
     cxcap = load_bank("cxcap")
     assert {a.id for a in cxcap.manifest.areas} == {

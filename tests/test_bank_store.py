@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from assessment import load, resources
-from assessment.errors import InputError
-from assessment.load import load_bank
+from assessment.common import resources
+from assessment.common.errors import InputError
+from assessment.load import loader as load
+from assessment.load.loader import load_bank
 from tests.conftest import FIXTURES
 
 

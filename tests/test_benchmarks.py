@@ -13,7 +13,6 @@ def test_benchmark_reports_every_stage(capsys):
     assert set(result["seconds"]) == {
         "load",
         "score",
-        "score_gc_frozen",
         "render",
         "build",
         "rebuild",

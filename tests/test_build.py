@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assessment import api, build
-from assessment.errors import BuildError
+from assessment import api
+from assessment.build import site as build
+from assessment.common.errors import BuildError
 from tests.conftest import FIXTURES, MINI_ANSWERS
 
 
@@ -101,7 +102,7 @@ def test_rebuild_builds_only_the_sites_whose_inputs_changed(tmp_path, monkeypatc
 
 
 def test_bad_input_writes_nothing(tmp_path):
-    from assessment.errors import InputError
+    from assessment.common.errors import InputError
 
     bad = tmp_path / "bad.yaml"
     bad.write_text(MINI_ANSWERS.read_text().replace("level: 2", "level: 6"))
@@ -138,7 +139,7 @@ def test_project_file_builds_a_portfolio_with_rounds_and_respondents(tmp_path):
 def test_project_problems_are_reported_together(tmp_path):
     import shutil
 
-    from assessment.errors import InputError
+    from assessment.common.errors import InputError
 
     folder = tmp_path / "p"
     shutil.copytree(PROJECT.parent, folder)
@@ -176,7 +177,7 @@ def test_zensical_builds_the_same_configuration(tmp_path):
 def build_with_plain_mkdocs(project: Path, out: Path, monkeypatch) -> None:
     import functools
 
-    from assessment import mkdocs_engine
+    from assessment.build import engines as mkdocs_engine
 
     with monkeypatch.context() as patch:
         patch.setitem(
@@ -190,7 +191,7 @@ def test_reusing_mkdocs_state_across_sites_changes_no_byte(tmp_path, monkeypatch
     """Compiled templates (in memory and on disk), the theme's file list, jieba's segmentation
     are kept between the sites of a portfolio and between runs, and raw HTML blocks skip
     Python-Markdown: the site must be what plain MkDocs writes."""
-    from assessment.template_cache import TEMPLATES
+    from assessment.common.template_cache import TEMPLATES
 
     monkeypatch.setenv("CXASSESS_BUILD_WORKERS", "1")  # every site in this process, in a row
     plain = tmp_path / "plain"

@@ -23,8 +23,8 @@ import pytest
 from click.testing import CliRunner
 
 from assessment.cli import main
-from assessment.errors import InputError
-from assessment.xlsx import export_workbook, import_workbook
+from assessment.common.errors import InputError
+from assessment.io.xlsx import export_workbook, import_workbook
 from tests.conftest import FIXTURES, MINI_ANSWERS
 
 BANKS = ["--bank-path", str(FIXTURES)]

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from assessment import api
-from assessment.export import export_files
+from assessment.io.export import export_files
 from tests.conftest import FIXTURES, MINI_ANSWERS
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assessment import yamlio
-from assessment.errors import InputError
-from assessment.load import load_assessment
+from assessment.common.errors import InputError
+from assessment.load import yamlio
+from assessment.load.loader import load_assessment
 from tests.conftest import FIXTURES, MINI_ANSWERS
 
 
@@ -143,7 +143,7 @@ def test_a_gbk_file_is_named_as_such(tmp_path):
 
 
 def test_bank_errors_are_located(tmp_path):
-    from assessment.load import load_bank
+    from assessment.load.loader import load_bank
 
     bank = tmp_path / "broken"
     (bank / "questions").mkdir(parents=True)
@@ -161,7 +161,7 @@ def test_bank_errors_are_located(tmp_path):
 
 
 def test_committed_json_schemas_are_current():
-    from assessment.schema import FOLDER, SCHEMAS, render_schema
+    from assessment.load.schema import FOLDER, SCHEMAS, render_schema
 
     for name, model in SCHEMAS.items():
         assert (FOLDER / name).read_text("utf-8") == render_schema(model), (
@@ -179,7 +179,7 @@ def test_committed_json_schemas_are_current():
 )
 def test_deep_nesting_is_refused_without_any_flow_or_anchor_character(text):
     """Such files skip the event pre-scan only when they cannot nest that deep."""
-    from assessment.yamlio import MAX_DEPTH, load_yaml
+    from assessment.load.yamlio import MAX_DEPTH, load_yaml
 
     assert not any(c in text for c in "&*[{")
     with pytest.raises(InputError) as caught:

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from assessment.parallel import parallel_lanes
+from assessment.common.parallel import parallel_lanes
 
 STATE: dict[str, int] = {}
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assessment.portfolio import build_portfolio, quartiles
-from assessment.score import score
-from assessment.workspace import load_workspace
+from assessment.api import load_workspace
+from assessment.score.portfolio import build_portfolio, quartiles
+from assessment.score.scoring import score
 from tests.conftest import FIXTURES, MINI_ANSWERS, make_answers
 
 
@@ -46,7 +46,7 @@ def test_each_bank_is_read_once_for_a_whole_project(monkeypatch, tmp_path):
     folder of the same id gets that folder's bank, read once more."""
     import shutil
 
-    from assessment import load
+    from assessment.load import loader as load
 
     reads: list[Path] = []
     original = load.load_bank
@@ -110,7 +110,7 @@ def test_a_large_project_loads_on_every_core_with_the_same_result(monkeypatch, t
 
 
 def test_problems_in_files_loaded_by_workers_are_all_reported(monkeypatch, tmp_path):
-    from assessment.errors import InputError
+    from assessment.common.errors import InputError
 
     broken = {3: "bank: mini\norganisation: [\n", 9: "bank: nosuchbank\n"}
     project = write_portfolio(tmp_path, 12, broken)

@@ -8,12 +8,12 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.answers_io import dump_answers
-from assessment.bank import Bank
-from assessment.models.answers import AnswersFile
-from assessment.parse import parse
-from assessment.score import score
-from assessment.yamlio import load_yaml
+from assessment.io.answers import dump_answers
+from assessment.load.bank import Bank
+from assessment.load.models.answers import AnswersFile
+from assessment.load.structure import parse
+from assessment.load.yamlio import load_yaml
+from assessment.score.scoring import score
 from tests.conftest import make_answers
 
 QUESTIONS = ["q1", "q2", "q3", "q4", "q5"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from assessment.raw_html import put_back, set_aside
+from assessment.speedups.raw_html import put_back, set_aside
 
 EXTENSIONS = ["tables", "attr_list", "admonition", "def_list", "toc", "pymdownx.details"]
 

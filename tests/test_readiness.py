@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.models.answers import Readiness
-from assessment.readiness import assess_readiness
-from assessment.score import score
+from assessment.load.models.answers import Readiness
+from assessment.score.readiness import assess_readiness
+from assessment.score.scoring import score
 from tests.conftest import make_answers
 
 FULL = {

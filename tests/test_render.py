@@ -14,9 +14,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from assessment.render import render_site
-from assessment.textsafe import escape_text
-from assessment.workspace import load_workspace
+from assessment.api import load_workspace
+from assessment.render.escape import escape_text
+from assessment.render.pages import render_site
 from tests.conftest import FIXTURES, MINI_ANSWERS
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -47,7 +47,8 @@ def test_rendering_is_deterministic():
 def test_blocks_made_once_per_bank_are_what_each_organisation_would_get(monkeypatch):
     """Escaped strings and bank-only blocks are kept between organisations: each one's pages
     must not depend on which organisations were rendered before it."""
-    from assessment import render, textsafe
+    from assessment.render import escape as textsafe
+    from assessment.render import pages as render
 
     project = load_workspace(FIXTURES / "project" / "cxassess.yaml", [FIXTURES])
     assert len(project.orgs) > 1
@@ -65,7 +66,7 @@ def test_blocks_made_once_per_bank_are_what_each_organisation_would_get(monkeypa
 
 
 def test_rendering_on_several_cores_gives_the_same_pages(monkeypatch):
-    from assessment import render
+    from assessment.render import pages as render
 
     project = load_workspace(FIXTURES / "project" / "cxassess.yaml", [FIXTURES])
     monkeypatch.setattr(render, "_CHUNK", 1)  # every organisation a task of its own

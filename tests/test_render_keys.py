@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from assessment import api, render
-from assessment.render import LANGUAGES, SiteLanguage, render_site, site_names
-from assessment.render_keys import site_keys
-from assessment.workspace import load_workspace
+from assessment import api
+from assessment.api import load_workspace
+from assessment.render import pages as render
+from assessment.render.keys import site_keys
+from assessment.render.pages import LANGUAGES, SiteLanguage, render_site, site_names
 from tests.conftest import FIXTURES
 from tests.test_build import tree_digest
 
@@ -79,9 +80,9 @@ def test_a_site_gets_a_new_key_whenever_its_pages_change(name, tmp_path):
 def test_keys_are_the_same_in_every_process():
     """A rebuild is another run of cxassess: its keys must match the cache's."""
     script = (
-        "import json; from assessment.render import LANGUAGES, site_names;"
-        "from assessment.render_keys import site_keys;"
-        "from assessment.workspace import load_workspace; from tests.conftest import FIXTURES;"
+        "import json; from assessment.render.pages import LANGUAGES, site_names;"
+        "from assessment.render.keys import site_keys;"
+        "from assessment.api import load_workspace; from tests.conftest import FIXTURES;"
         "w = load_workspace(FIXTURES / 'project' / 'cxassess.yaml', [FIXTURES]);"
         "print(json.dumps(sorted(site_keys(w, LANGUAGES, site_names(w)).values())))"
     )
@@ -130,7 +131,7 @@ def test_a_rebuild_renders_only_the_edited_organisation(tmp_path, monkeypatch):
 
 
 def test_a_changed_template_renders_everything_again(tmp_path, monkeypatch):
-    from assessment import render_keys
+    from assessment.render import keys as render_keys
 
     monkeypatch.setenv("CXASSESS_BUILD_WORKERS", "1")
     out = tmp_path / "site"

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
-from assessment.respondents import Respondent, combine, lower_median
-from tests.conftest import make_answers
+from assessment.score.respondents import Respondent, combine, lower_median
+from tests.conftest import FIXTURES, MINI_ANSWERS, make_answers
 
 
 def respondent(name, answers):
@@ -76,9 +74,17 @@ def test_na_needs_a_strict_majority(mini_bank):
     assert merged.answers["q1"].level == 3
 
 
-def test_other_bank_is_refused(mini_bank):
-    from assessment.errors import InputError
+def test_other_bank_is_refused(tmp_path):
+    from click.testing import CliRunner
 
-    other = Respondent("X", make_answers("other", {}), "x.yaml")
-    with pytest.raises(InputError, match="respondent answers bank 'other'"):
-        combine([respondent("A", {}), other], mini_bank)
+    from assessment.cli import main
+
+    other = tmp_path / "other.yaml"
+    other.write_text(  # valid on its own
+        "bank: cxcap\norganisation: {id: tiny, name: T}\nassessment: {title: T, date: 2026-11-01}\n"
+    )
+    args = ["combine", "--bank-path", str(FIXTURES), str(MINI_ANSWERS), str(other)]
+    result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "combined.yaml")])
+    assert result.exit_code == 2
+    assert "respondent answers bank 'cxcap', not 'mini'" in result.output
+    assert not (tmp_path / "combined.yaml").exists()

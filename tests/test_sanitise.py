@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessment import render, sanitise
-from assessment.workspace import load_workspace
+from assessment.api import load_workspace
+from assessment.render import pages as render
+from assessment.render import sanitise
 from tests.conftest import FIXTURES
 from tests.test_injection import PAYLOADS
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.bank import Bank
-from assessment.score import score, target_for
+from assessment.load.bank import Bank
+from assessment.score.scoring import score, target_for
 from tests.conftest import make_answers
 
 # The fixture answers: q1=2, q2=4, q3=na, q4=1, q5 unanswered; targets default 3, "1": 4, "1.2": 2
@@ -136,7 +136,7 @@ def test_stage_is_floor_and_percent_uses_scale_maximum(mini_bank):
 
 
 def test_roadmap_phases(mini_bank):
-    from assessment.roadmap import plan_phases
+    from assessment.score.roadmap import plan_phases
 
     card = score(
         mini_bank,
@@ -157,9 +157,9 @@ def test_roadmap_phases(mini_bank):
     assert phases == {"0-3": ["q2", "q1"], "3-6": ["q3"], "6-12": ["q4"]}
 
 
-def test_scores_do_not_depend_on_what_was_scored_before(mini_bank, monkeypatch):
-    # score() shares equal scores between organisations of one bank: a fresh bank with sharing
-    # off must give the same cards, whatever was scored before and in whichever order.
+def test_scores_do_not_depend_on_what_was_scored_before(mini_bank):
+    # score() keeps each bank's groups between calls: a fresh bank object must give the same
+    # cards, whatever was scored before and in whichever order.
     cases = [
         (ANSWERS, TARGETS),
         ({"q4": {"level": 5}}, None),
@@ -169,7 +169,6 @@ def test_scores_do_not_depend_on_what_was_scored_before(mini_bank, monkeypatch):
     ]
     answers = [make_answers("mini", a, t) for a, t in cases]
     shared = [score(mini_bank, a) for a in answers + answers[::-1]]
-    monkeypatch.setattr("assessment.score._MEMO_LIMIT", 0)
     fresh = Bank(mini_bank.manifest, mini_bank.questions, mini_bank.content_hash)
     alone = [score(fresh, a) for a in answers + answers[::-1]]
     assert shared == alone

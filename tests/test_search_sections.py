@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessment import api, search_sections
+from assessment import api
+from assessment.speedups import search_sections
 from tests.conftest import FIXTURES
 
 search: Any = pytest.importorskip("material.plugins.search.plugin")

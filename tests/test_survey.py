@@ -11,10 +11,18 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ConfigDict
 
-from assessment import survey as survey_mod
-from assessment import yamlio
-from assessment.cxmetrics import (
+from assessment.common.errors import InputError
+from assessment.load import survey as survey_mod
+from assessment.load import yamlio
+from assessment.load.loader import load_assessment
+from assessment.load.models.base import Model
+from assessment.load.models.objectives import ManualObjective, MetricObjective, Objective
+from assessment.load.structure import parse
+from assessment.load.survey import Response, Survey, parse_survey, read_survey
+from assessment.load.yamlio import Located, load_yaml
+from assessment.score.cxmetrics import (
     SurveySummary,
     compute_ces,
     compute_csat,
@@ -23,22 +31,14 @@ from assessment.cxmetrics import (
     quarter,
     summarise,
 )
-from assessment.errors import InputError
-from assessment.models.base import Model
-from assessment.objectives import (
-    ManualObjective,
-    MetricObjective,
-    Objective,
+from assessment.score.objectives import (
     compare,
     evaluate_objective,
     evaluate_objectives,
-    parse_objectives,
 )
-from assessment.parse import parse
-from assessment.survey import Response, Survey, parse_survey, read_survey
-from assessment.yamlio import load_yaml
 
-SURVEY = Path(__file__).parent / "fixtures" / "survey"
+FIXTURES = Path(__file__).parent / "fixtures"
+SURVEY = FIXTURES / "survey"
 
 
 def approx(value: float) -> object:
@@ -499,22 +499,32 @@ def test_parse_objectives_reports_every_problem():
         "g.yaml:6:55: objectives[4].period: must be a calendar quarter such as 2026-Q3",
         "g.yaml:7:21: objectives[5].metric: Input should be 'nps', 'csat' or 'ces'",
         "g.yaml:7:42: objectives[5].value: Input should be a valid number",
-        "g.yaml:8:5: objectives[6]: Input should be a valid dictionary or instance of MetricObjective",
+        "g.yaml:8:5: objectives[6]: expected a mapping of fields (key: value lines)",
     ]
 
 
-def test_parse_objectives_duplicate_ids():
-    doc = """objectives:
+def test_duplicate_objective_ids_are_a_cross_reference_problem(tmp_path):
+    answers = tmp_path / "answers.yaml"
+    text = (FIXTURES / "mini-answers.yaml").read_text(encoding="utf-8")
+    goals = """objectives:
   - {id: a, metric: nps, op: ">=", value: 30}
   - {id: a, kind: manual, op: ">=", target: 95, title: {zh: 答复, en: Replies}}
 """
+    answers.write_text(text.replace("answers:\n", goals + "answers:\n", 1), encoding="utf-8")
     with pytest.raises(InputError) as exc:
-        parse_objectives(load_yaml(doc, "g.yaml"))
-    assert messages(exc) == ["g.yaml:3:10: objectives[1].id: duplicate objective id"]
+        load_assessment(answers, [FIXTURES])
+    assert [p.message for p in exc.value.problems] == ["duplicate objective id 'a'"]
 
 
 class _Plan(Model):
+    model_config = ConfigDict(extra="ignore", frozen=True)
     objectives: tuple[Objective, ...] = ()
+
+
+def parse_objectives(located: Located) -> tuple[Objective, ...]:
+    """The objectives of a document through the structure layer, as an answers file's are;
+    duplicate ids are a cross reference (checked with the whole answers file)."""
+    return parse(located, _Plan).objectives
 
 
 def test_objective_as_a_field_locates_errors_through_parse():
@@ -637,4 +647,6 @@ def test_survey_is_frozen():
 def test_parse_objectives_needs_a_list():
     with pytest.raises(InputError) as exc:
         parse_objectives(load_yaml("objectives: {id: a}\n", "g.yaml"))
-    assert messages(exc) == ["g.yaml:1:13: objectives: expected a list of objectives"]
+    assert messages(exc) == [
+        "g.yaml:1:13: objectives: expected a list (items each on a line starting with '- ', or [a, b])"
+    ]

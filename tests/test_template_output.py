@@ -9,11 +9,12 @@ import jinja2
 from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
-from assessment import render, textsafe
-from assessment.render import render_site
-from assessment.template_cache import TemplateCache
-from assessment.template_output import FinalizedOutput
-from assessment.workspace import load_workspace
+from assessment.api import load_workspace
+from assessment.common.template_cache import TemplateCache
+from assessment.render import escape as textsafe
+from assessment.render import pages as render
+from assessment.render.pages import render_site
+from assessment.speedups.template_output import FinalizedOutput
 from tests.conftest import FIXTURES
 from tests.test_injection import write_payload_project
 

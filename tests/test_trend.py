@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from assessment.load import Assessment
-from assessment.score import score
-from assessment.trend import build_trend
+from assessment.load.loader import Assessment
+from assessment.score.scoring import score
+from assessment.score.trend import build_trend
 from tests.conftest import make_answers
 
 
@@ -46,7 +46,7 @@ def test_deltas_regressions_and_answer_changes(mini_bank):
 
 
 def test_bank_changes_are_told_apart(mini_bank):
-    from assessment.bank import Bank, content_hash
+    from assessment.load.bank import Bank, content_hash
 
     q1 = mini_bank.question_index["q1"]
     changed = q1.model_copy(

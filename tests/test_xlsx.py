@@ -16,13 +16,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.bank import Bank
 from assessment.cli import main
-from assessment.errors import InputError
-from assessment.models.answers import Answer, AnswersFile
-from assessment.models.base import EARLIEST, LATEST, has_words
-from assessment.xlsx import export_workbook, import_workbook
-from assessment.xlsx_layout import decode_text, encode_text, sheet_titles
+from assessment.common.errors import InputError
+from assessment.io.xlsx import export_workbook, import_workbook
+from assessment.io.xlsx_layout import decode_text, encode_text, sheet_titles
+from assessment.load.bank import Bank
+from assessment.load.models.answers import Answer, AnswersFile
+from assessment.load.models.base import EARLIEST, LATEST, has_words
 from tests.conftest import FIXTURES, MINI_ANSWERS, make_answers
 
 BANKS = ["--bank-path", str(FIXTURES)]

@@ -1,0 +1,460 @@
+"""Build stage: write rendered pages, run MkDocs once per language, swap the site in at once.
+
+Everything is written into a temporary folder beside the output and moved into place only
+when every language built; a failed build leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import hashlib
+import html
+import importlib
+import importlib.metadata
+import importlib.util
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assessment.build.engines import load_segmenter, mkdocs_build
+from assessment.build.outdir import (
+    MARKER,
+    Destination,
+    ended_cleanly_on_terminate,
+    marker_text,
+    plan_destination,
+    swap_in,
+    work_folder,
+)
+from assessment.common import resources
+from assessment.common.errors import BuildError
+from assessment.common.parallel import parallel_map
+from assessment.load.yamlio import load_trusted
+from assessment.render.pages import KeptSite, SiteLanguage
+
+__all__ = ["MARKER", "BuildResult", "cache_lookup", "epoch_of", "write_site"]
+# In a build cache folder: the folder is ours (entries in it are named by their digests).
+CACHE_MARKER = ".cxassess-cache"
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+# Part of every cache key: a new cxassess, MkDocs or Material must not reuse older output.
+ENGINE_VERSION = "-".join(
+    f"{name}={importlib.metadata.version(name)}"
+    for name in ("cxassess", "mkdocs", "mkdocs-material")
+)
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out: Path
+    languages: tuple[str, ...]
+    pages: int
+    built: int = 0  # MkDocs sites built this time
+    reused: int = 0  # sites whose inputs had not changed, taken from the cache
+    backup: Path | None = None  # where a folder of the user's at the output path was moved
+    notes: tuple[str, ...] = ()  # what the user should know (a cache folder left alone …)
+
+
+def site_config(
+    site: SiteLanguage, languages: tuple[str, ...], docs: str, dest: str
+) -> dict[str, Any]:
+    """The base mkdocs.yml filled in for one language. docs and dest are relative to the
+    config file: both MkDocs and Zensical resolve them from there."""
+    base_path = resources.data_dir("mkdocs.yml")
+    config: dict[str, Any] = load_trusted(base_path)
+    # MkDocs themes print site_name and navigation titles without escaping them (even inside
+    # attributes), and both can hold user text: escape them for HTML here.
+    config["site_name"] = html.escape(site.site_name)
+    config["docs_dir"] = docs
+    config["site_dir"] = dest
+    config["nav"] = _escape_nav(site.nav)
+    config.setdefault("theme", {})["language"] = site.lang
+    # Each language switch link leads to the same organisation in the other language.
+    up = "../" * (1 + site.prefix.count("/"))
+    config.setdefault("extra", {})["alternate"] = [
+        {"name": LANGUAGE_NAMES.get(lang, lang), "link": f"{up}{lang}/{site.prefix}", "lang": lang}
+        for lang in languages
+    ]
+    config["extra"]["generator"] = False
+    # Navigation links between the sites of a portfolio ("lanfeng/", "../") lie outside each
+    # site's own docs; links inside pages are still checked strictly.
+    config["validation"] = {"nav": {"not_found": "info"}}
+    return config
+
+
+def _escape_nav(items: Any) -> Any:
+    if isinstance(items, str):
+        return items  # a page path: ours, built from validated ids
+    if isinstance(items, dict):
+        return {html.escape(title): _escape_nav(value) for title, value in items.items()}
+    return [_escape_nav(item) for item in items]
+
+
+@contextlib.contextmanager
+def _build_environment(epoch: int) -> Iterator[None]:
+    """Pin the build date (SOURCE_DATE_EPOCH) unless the caller set one, and quiet MkDocs."""
+    saved = {key: os.environ.get(key) for key in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")}
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    with contextlib.suppress(ImportError):
+        importlib.import_module("jieba")  # first: importing it resets its logger to DEBUG
+    loggers = [logging.getLogger(name) for name in ("mkdocs", "jieba")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _zensical_build(config_file: Path, *, shared: Path | None = None) -> None:
+    """Material's successor reads the same configuration; it runs as its own program (and
+    shares no files between sites)."""
+    if importlib.util.find_spec("zensical") is None:
+        raise BuildError(
+            "Zensical is not installed: pip install 'zensical<0.1' (or use --engine mkdocs)"
+        )
+    command = [sys.executable, "-m", "zensical", "build", "--strict", "-f", config_file.name]
+    # The command is fixed: our interpreter, the zensical module and a config file we wrote.
+    result = subprocess.run(  # noqa: S603
+        command, cwd=config_file.parent, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise BuildError(
+            f"zensical build failed for {config_file.name}: {result.stdout}{result.stderr}"
+        )
+
+
+ENGINES = {"mkdocs": mkdocs_build, "zensical": _zensical_build}
+
+
+def redirect_page(default_lang: str) -> str:
+    target = f"{default_lang}/"
+    return (
+        '<!doctype html>\n<html><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0; url={target}">'
+        f'<link rel="canonical" href="{target}"><title>cxassess</title></head>'
+        f'<body><p><a href="{target}">{LANGUAGE_NAMES.get(default_lang, default_lang)}</a>'
+        + "".join(
+            f' · <a href="{lang}/">{name}</a>'
+            for lang, name in LANGUAGE_NAMES.items()
+            if lang != default_lang
+        )
+        + "</p></body></html>\n"
+    )
+
+
+def _cache_root(out: Path) -> Path:
+    return out.parent / f".{out.name}.cache"
+
+
+def _own_cache(cache_root: Path) -> bool:
+    """Whether the folder at the cache's place is a cache of ours (or can become one): a
+    folder there that we did not make is never written to or pruned."""
+    if not cache_root.exists():
+        return True
+    if not cache_root.is_dir():
+        return False
+    if (cache_root / CACHE_MARKER).is_file():
+        return True
+    entries = list(cache_root.iterdir())
+    # An empty folder, or one made before caches were marked: digests holding sites.
+    return all(_DIGEST.fullmatch(e.name) and (e / MARKER).exists() for e in entries)
+
+
+def _keyed_digest(key: str, languages: tuple[str, ...], engine: str, epoch: int) -> str:
+    """The cache entry of a site rendered from `key` (render_keys): the key names everything
+    its pages and configuration are made from; this adds how it is built."""
+    parts = (ENGINE_VERSION, engine, str(epoch), ",".join(languages), key)
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def cache_lookup(
+    out: Path, *, engine: str, epoch: int, languages: tuple[str, ...]
+) -> Callable[[str], bool]:
+    """Whether the build cache beside `out` holds the site rendered from a key: such a site
+    need not be rendered at all."""
+    cache_root = _cache_root(out.resolve())
+    if not _own_cache(cache_root):
+        return lambda key: False
+
+    def kept(key: str) -> bool:
+        return (cache_root / _keyed_digest(key, languages, engine, epoch) / MARKER).exists()
+
+    return kept
+
+
+def write_site(
+    sites: tuple[SiteLanguage | KeptSite, ...],
+    out: Path,
+    *,
+    default_lang: str,
+    epoch: int,
+    force: bool = False,
+    engine: str = "mkdocs",
+    cache: bool = True,
+    inputs: tuple[Path, ...] = (),
+) -> BuildResult:
+    """Build every site, reusing the output of sites whose inputs did not change since the
+    last build into `out` (kept in .<out>.cache beside it), then swap the new tree in.
+    Only a site of ours at `out` is replaced; with force a folder of the user's is moved
+    aside (BuildResult.backup); `inputs` must not lie inside `out`."""
+    destination = plan_destination(out, inputs, force=force)
+    out = destination.out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    cache_root = _cache_root(out)
+    notes: tuple[str, ...] = ()
+    if cache and not _own_cache(cache_root):
+        cache = False
+        notes = (f"{cache_root} was not made by cxassess; built without the cache",)
+    with ended_cleanly_on_terminate():
+        return _write_site(sites, destination, default_lang, epoch, engine, cache, notes)
+
+
+def _write_site(
+    sites: tuple[SiteLanguage | KeptSite, ...],
+    destination: Destination,
+    default_lang: str,
+    epoch: int,
+    engine: str,
+    cache: bool,
+    notes: tuple[str, ...],
+) -> BuildResult:
+    out = destination.out
+    cache_root = _cache_root(out)
+    languages = tuple(dict.fromkeys(site.lang for site in sites))
+    work = work_folder(out, "build")
+    try:
+        units = [
+            _plan(site, languages, work / "units" / f"{i:04d}", engine, epoch)
+            for i, site in enumerate(sites)
+        ]
+        todo = [u for u in units if not (cache and (cache_root / u.digest / MARKER).exists())]
+        if any(u.site is None for u in todo):
+            raise BuildError(
+                f"the build cache {cache_root} lost sites during the build; build again"
+            )
+        fresh = {u.digest for u in todo}
+        reused = tuple(u for u in units if u.digest not in fresh)
+        staged = work / "site"
+        _build_all(
+            _Batch(
+                tuple(todo),
+                reused,
+                staged,
+                work / "shared",
+                cache_root if cache else None,
+                engine,
+                epoch,
+            )
+        )
+        _write(staged / "index.html", redirect_page(default_lang))
+        _write(staged / MARKER, marker_text(staged))
+        backup = swap_in(staged, destination)
+        if cache:
+            _prune_cache(cache_root, units)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return BuildResult(
+        out=out,
+        languages=languages,
+        pages=sum(s.pages if isinstance(s, KeptSite) else len(s.pages) for s in sites),
+        built=len(todo),
+        reused=len(units) - len(todo),
+        backup=backup,
+        notes=notes,
+    )
+
+
+# libyaml's emitter when PyYAML has it: a portfolio writes some 200 configurations.
+_DUMPER: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    lang: str
+    prefix: str
+    site: SiteLanguage | None  # None: not rendered, only in the cache
+    config: Path
+    config_text: str
+    digest: str
+
+
+def _plan(
+    site: SiteLanguage | KeptSite,
+    languages: tuple[str, ...],
+    folder: Path,
+    engine: str,
+    epoch: int,
+) -> _Unit:
+    """One site's configuration and the digest of everything its build reads; nothing is
+    written yet, so a site found in the cache costs no files."""
+    if isinstance(site, KeptSite):
+        digest = _keyed_digest(site.key, languages, engine, epoch)
+        return _Unit(site.lang, site.prefix, None, folder / "mkdocs.yml", "", digest)
+    config = yaml.dump(
+        site_config(site, languages, "docs", "site"),
+        Dumper=_DUMPER,
+        allow_unicode=True,
+        sort_keys=False,
+    )
+    if site.key:
+        digest = _keyed_digest(site.key, languages, engine, epoch)
+    else:  # the portfolio index: keyed by its pages
+        hashed = hashlib.sha256()
+        for part in (ENGINE_VERSION, engine, str(epoch), config):
+            hashed.update(part.encode("utf-8") + b"\0")
+        pages = [(p.path, p.text) for p in site.pages] + list(site.assets.items())
+        for path, text in sorted(pages):
+            hashed.update(path.encode("utf-8") + b"\0" + text.encode("utf-8") + b"\0")
+        digest = hashed.hexdigest()
+    return _Unit(site.lang, site.prefix, site, folder / "mkdocs.yml", config, digest)
+
+
+def _write_sources(unit: _Unit) -> None:
+    """The pages and configuration of a site that has to be built."""
+    assert unit.site is not None  # noqa: S101 - write_site builds rendered sites only
+    docs = unit.config.parent / "docs"
+    for page in unit.site.pages:
+        _write(docs / page.path, page.text)
+    for path, text in unit.site.assets.items():
+        _write(docs / path, text)
+    _write(unit.config, unit.config_text)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """Hard links make reusing a cached site cheap; files are never changed in place (every
+    build writes new ones), so sharing them with the cache is safe."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(
+        source,
+        target,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns(MARKER),
+        copy_function=_link_or_copy,
+    )
+
+
+def _move_tree(source: Path, target: Path) -> None:
+    """Move a built site into the new tree (a site of a portfolio may already have placed
+    its own folder inside this one: folders are merged)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in os.scandir(source):
+        dest = target / entry.name
+        if entry.is_dir(follow_symlinks=False) and dest.is_dir():
+            _move_tree(Path(entry.path), dest)
+        else:
+            Path(entry.path).replace(dest)
+
+
+def _store_in_cache(cache_root: Path, unit: _Unit, built: Path) -> Path:
+    """Move what was just built into the cache and return where it now is (best effort: if
+    the cache cannot take it, it stays where it was built)."""
+    entry = cache_root / unit.digest
+    try:
+        cache_root.mkdir(exist_ok=True)
+        marker = cache_root / CACHE_MARKER
+        if not marker.exists():
+            marker.write_text("cxassess build cache: sites by digest\n", encoding="utf-8")
+        shutil.rmtree(entry, ignore_errors=True)  # an entry without its marker: incomplete
+        built.rename(entry)
+    except OSError:
+        return built
+    with contextlib.suppress(OSError):  # no marker: never reused, pruned next time
+        (entry / MARKER).write_text("cxassess build cache entry\n", encoding="utf-8")
+    return entry
+
+
+def _prune_cache(cache_root: Path, units: list[_Unit]) -> None:
+    """Drop entries no current site uses."""
+    wanted = {u.digest for u in units}
+    with contextlib.suppress(OSError):
+        for entry in cache_root.iterdir():
+            if _DIGEST.fullmatch(entry.name) and entry.name not in wanted:
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class _Batch:
+    units: tuple[_Unit, ...]  # the sites to build
+    reused: tuple[_Unit, ...]  # the sites to take from the cache
+    staged: Path  # the new output tree
+    shared: Path  # files the sites built share (mkdocs_engine), removed with the work folder
+    cache_root: Path | None
+    engine: str
+    epoch: int
+
+
+# The batch being built, for forked workers: they inherit it instead of receiving a copy.
+_BUILDING: _Batch | None = None
+
+
+def _build_all(batch: _Batch) -> None:
+    global _BUILDING
+    if batch.engine == "mkdocs" and any(u.lang == "zh" for u in batch.units):
+        with _build_environment(batch.epoch):
+            load_segmenter()
+    _BUILDING = batch
+    try:
+        parallel_map(_build_unit, range(len(batch.units) + len(batch.reused)), inherits=True)
+    finally:
+        _BUILDING = None
+
+
+def _build_unit(n: int) -> None:
+    """Write site n's sources, build it, keep it in the cache and place it in the new tree,
+    or (past the sites to build) place a reused site from the cache: each worker does all of
+    it for its sites, so no file work waits for the others."""
+    batch = _BUILDING
+    assert batch is not None  # noqa: S101 - set by _build_all before any task runs
+    if n >= len(batch.units):
+        unit = batch.reused[n - len(batch.units)]
+        assert batch.cache_root is not None  # noqa: S101 - only a cache holds reused sites
+        _copy_tree(batch.cache_root / unit.digest, batch.staged / unit.lang / unit.prefix)
+        return
+    unit = batch.units[n]
+    _write_sources(unit)
+    with _build_environment(batch.epoch):
+        ENGINES[batch.engine](unit.config, shared=batch.shared)
+    built = unit.config.parent / "site"
+    target = batch.staged / unit.lang / unit.prefix
+    kept = built if batch.cache_root is None else _store_in_cache(batch.cache_root, unit, built)
+    if kept == built:
+        _move_tree(built, target)
+    else:
+        _copy_tree(kept, target)  # linked: the cache and the new tree share the files
+    shutil.rmtree(unit.config.parent, ignore_errors=True)  # its sources, here, not at the end
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def epoch_of(day: Any) -> int:
+    """Midnight UTC of the assessment date: a stable build date for the same inputs."""
+    return calendar.timegm(day.timetuple())

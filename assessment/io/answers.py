@@ -1,0 +1,49 @@
+"""Answers files written by the tool (spreadsheet import, offline form) in the public format."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from assessment.load.models.answers import AnswersFile
+
+
+def answers_data(answers: AnswersFile) -> dict[str, Any]:
+    """Plain data for YAML: defaults and empty values left out so files stay short."""
+    data: dict[str, Any] = answers.model_dump(mode="python", exclude_defaults=True)
+    data["bank"] = answers.bank
+    # An unanswered question keeps its entry, written as `cxassess new` writes it.
+    data["answers"] = {
+        qid: answer.model_dump(mode="python", exclude_defaults=True) or {"level": None}
+        for qid, answer in answers.answers.items()
+    }
+    return data
+
+
+class _Dumper(yaml.SafeDumper):
+    """Readable UTF-8 YAML that still round-trips every string exactly."""
+
+
+# YAML folds these into plain line breaks unless they are escaped in a double-quoted scalar.
+_BREAKS = frozenset("\r\x85\u2028\u2029")
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if _BREAKS.intersection(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_answers(answers: AnswersFile) -> str:
+    body = yaml.dump(
+        answers_data(answers),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
+    )
+    return f"# cxassess answers file (bank {answers.bank})\n{body}"

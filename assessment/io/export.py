@@ -1,0 +1,98 @@
+"""Scores, gaps, findings and roadmap for other tools: one JSON document and one CSV row per
+question, both naming the bank version and content hash."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from assessment.io.serialize import scorecard_json
+from assessment.load.loader import Assessment
+from assessment.score.readiness import assess_readiness
+from assessment.score.roadmap import phase_of
+from assessment.score.scoring import Scorecard
+
+CSV_COLUMNS = [
+    "organisation", "bank", "bank_version", "bank_hash", "question", "clause", "area", "principles",
+    "weight", "level", "target", "gap", "priority", "roadmap_rank", "phase", "finding", "reason",
+    "evidence", "note",
+]  # fmt: skip
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe. Line
+    breaks become LF: the writer quotes a cell holding one, but not a bare CR, which a
+    spreadsheet reads as the start of a new row (whose first cell could be a formula)."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def export_json(assessment: Assessment, card: Scorecard) -> dict[str, Any]:
+    data = scorecard_json(card, assessment.answers)
+    verdict = assess_readiness(card, assessment.answers.readiness)
+    data["readiness"] = {
+        "ready": verdict.ready,
+        "rules": [
+            {
+                "id": r.id,
+                "threshold": r.threshold,
+                "actual": r.actual,
+                "passed": r.passed,
+                "failing": list(r.failing),
+            }
+            for r in verdict.rules
+        ],
+    }
+    data["roadmap"] = [
+        {"id": q.id, "priority": q.priority, "phase": phase_of(q)} for q in card.roadmap
+    ]
+    data["findings"] = [
+        {
+            "id": q.id,
+            "clause": q.clause,
+            "area": q.area,
+            "finding": q.finding,
+            "note": _note(assessment, q.id),
+        }
+        for q in card.questions
+        if q.finding
+    ]
+    return data
+
+
+def _note(assessment: Assessment, question_id: str) -> str | None:
+    answer = assessment.answers.answers.get(question_id)
+    return answer.note if answer else None
+
+
+def export_csv(assessment: Assessment, card: Scorecard) -> str:
+    rank = {q.id: i for i, q in enumerate(card.roadmap, start=1)}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for q in card.questions:
+        answer = assessment.answers.answers.get(q.id)
+        row = [
+            assessment.answers.organisation.id, card.bank_id, card.bank_version, card.bank_hash, q.id, q.clause,
+            q.area, ";".join(q.principles), q.weight, "" if q.level is None else q.level, q.target,
+            "" if q.gap is None else q.gap, "" if q.priority is None else q.priority, rank.get(q.id, ""),
+            phase_of(q) if q.id in rank else "", q.finding or "",
+            answer.reason or "" if answer else "", " | ".join(answer.evidence) if answer else "",
+            answer.note or "" if answer else "",
+        ]  # fmt: skip
+        writer.writerow([_cell(v) for v in row])
+    return out.getvalue()
+
+
+def export_files(assessment: Assessment, card: Scorecard) -> dict[str, str]:
+    stem = assessment.answers.organisation.id
+    return {
+        f"{stem}.json": json.dumps(export_json(assessment, card), ensure_ascii=False, indent=2)
+        + "\n",
+        f"{stem}.csv": export_csv(assessment, card),
+    }

@@ -1,0 +1,445 @@
+"""Reading a filled questionnaire workbook back into an answers file, every bad cell at once.
+
+Sheets are recognised by their header row (in either language), never by name or position,
+and questions by the id column, so renamed sheets and sorted or moved rows still import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.cell.rich_text import CellRichText
+from openpyxl.utils import get_column_letter
+from pydantic import ValidationError
+
+from assessment.common.errors import InputError, Problem, did_you_mean
+from assessment.common.files import read_user_file
+from assessment.io.xlsx_layout import (
+    COLUMNS,
+    FILL,
+    FINDING_ORDER,
+    INFO_INDEX,
+    OBJECTIVE_NUMBERS,
+    TARGET_PREFIX,
+    column_role,
+    decode_text,
+    info_role,
+    objective_role,
+    pick,
+    split_lines,
+)
+from assessment.load.bank import Bank
+from assessment.load.models.answers import AnswersFile
+from assessment.load.models.base import has_words
+
+MAX_BYTES = 50 * 1024 * 1024  # far above any questionnaire; keeps a stray huge file out
+MAX_UNPACKED = 500 * 1024 * 1024  # a small file that unpacks to gigabytes is a zip bomb
+MAX_ROWS = 100_000  # filled rows in one sheet
+Loc = tuple[str | int, ...]
+_INTEGER = re.compile(r"\s*[+-]?\d+(?:\.0*)?\s*")
+
+
+def _text(value: object) -> str | None:
+    """A cell as text; Excel turns typed numbers and dates into values, so turn them back."""
+    if value is None:
+        return None
+    if isinstance(value, CellRichText | str):
+        text = decode_text(str(value))
+    elif isinstance(value, bool):
+        text = "TRUE" if value else "FALSE"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, dt.datetime) and value.time() == dt.time():
+        text = value.date().isoformat()
+    else:
+        text = str(value)
+    return text or None
+
+
+def _integer(value: object) -> int | None:
+    """3, 3.0 and "3" (a number stored as text) are all 3; anything else is not an integer."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    text = _text(value)
+    return int(text.strip().split(".")[0]) if text and _INTEGER.fullmatch(text) else None
+
+
+def _number(value: object) -> float | int | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    try:
+        number = float(_text(value) or "")
+    except ValueError:
+        return None
+    return number if number - number == 0 else None  # no inf or nan
+
+
+def _date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat((_text(value) or "").strip())
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet as read: its header row and its filled rows below (by row number), each
+    as wide as the header. Only filled rows are kept, so a stray cell far down (row 1048576)
+    costs a skip over empty rows, not a million rows of cells."""
+
+    title: str
+    header: tuple[object, ...]
+    rows: tuple[tuple[int, tuple[object, ...]], ...]
+
+    def ref(self, row: int, column: int) -> str:
+        return f"{self.title}!{get_column_letter(column)}{row}"
+
+
+def _read_sheet(ws: Any, name: str) -> Sheet:
+    header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    width = max((i for i, value in enumerate(header, 1) if value is not None), default=0)
+    if width == 0:
+        return Sheet(ws.title, (), ())
+    empty = (None,) * width
+    rows = []
+    for number, row in enumerate(ws.iter_rows(min_row=2, max_col=width, values_only=True), 2):
+        if row != empty:
+            rows.append((number, tuple(row) + (None,) * (width - len(row))))
+            if len(rows) > MAX_ROWS:
+                message = f"sheet {ws.title} has more than {MAX_ROWS} filled rows"
+                raise InputError([Problem(name, 0, 0, "", message)])
+    return Sheet(ws.title, tuple(header[:width]), tuple(rows))
+
+
+@dataclass
+class Book:
+    """An opened workbook's sheets and the problems found in it so far."""
+
+    sheets_read: tuple[Sheet, ...]
+    name: str
+    problems: list[Problem] = field(default_factory=list)
+    reported: set[Loc] = field(default_factory=set)
+
+    def problem(self, ref: str, message: str, loc: Loc = ()) -> None:
+        self.problems.append(Problem(self.name, 0, 0, ref, message))
+        if loc:
+            self.reported.add(loc)
+
+    @cached_property
+    def sheets(self) -> tuple[list[tuple[Sheet, dict[str, int]]], ...]:
+        """(Info sheets, question sheets, objectives sheets), each with its columns by role."""
+        infos, questions, objectives = [], [], []
+        for sheet in self.sheets_read:
+            cells = list(enumerate(sheet.header, 1))[::-1]  # the first of a repeated label wins
+            roles = {column_role(value): col for col, value in cells}
+            info = {info_role(value): col for col, value in cells}
+            goals = {objective_role(value): col for col, value in cells}
+            if "id" in roles:
+                missing = [pick(COLUMNS[r], "en") for r in FILL if r not in roles]
+                if missing:
+                    self.problem(
+                        f"{sheet.title}!A1", f"header lacks column(s): {', '.join(missing)}"
+                    )
+                else:
+                    questions.append((sheet, {k: v for k, v in roles.items() if k}))
+            elif "key" in info and "value" in info:
+                infos.append((sheet, {k: v for k, v in info.items() if k}))
+            elif "id" in goals:
+                objectives.append((sheet, {k: v for k, v in goals.items() if k}))
+        return infos, questions, objectives
+
+    def bank_id(self) -> str:
+        infos = self.sheets[0]
+        if len(infos) == 1:
+            sheet, cols = infos[0]
+            for _, row in sheet.rows:
+                if _text(row[cols["key"] - 1]) == "bank":
+                    bank = _text(row[cols["value"] - 1])
+                    if bank:
+                        return bank.strip()
+        message = (
+            "no Info sheet naming the bank (a sheet headed Key | Field | Value with a row 'bank')"
+        )
+        raise InputError([Problem(self.name, 0, 0, "", message)])
+
+
+def _unpacked_size(data: bytes) -> int:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return 0  # not a zip at all: openpyxl says so below
+
+
+def open_workbook(path: Path) -> Book:
+    name = path.name
+    data = read_user_file(path, name, MAX_BYTES)
+    if _unpacked_size(data) > MAX_UNPACKED:
+        message = f"unpacks to more than {MAX_UNPACKED} bytes; not a questionnaire"
+        raise InputError([Problem(name, 0, 0, "", message)])
+    try:
+        # rich_text: the plain inline-string reader skips the "x005F_" handling the shared
+        # string reader does; this way every string is read the same way (see encode_text).
+        wb = load_workbook(io.BytesIO(data), read_only=True, rich_text=True)
+        try:
+            sheets = tuple(_read_sheet(ws, name) for ws in wb.worksheets)
+        finally:
+            wb.close()
+    except InputError:
+        raise
+    # openpyxl fails on damaged files with whatever its parsers raise; any of it means the same.
+    except Exception as exc:
+        message = f"not an Excel workbook (.xlsx): {exc}"
+        raise InputError([Problem(name, 0, 0, "", message)]) from None
+    return Book(sheets, name)
+
+
+TEXTS = frozenset(
+    {
+        *("organisation.id", "organisation.name", "organisation.sector"),
+        *("assessment.title", "assessment.scope", "bank", "bank.version", "bank.content_hash"),
+        "survey",
+    }
+)
+
+
+def _info_value(key: str, raw: object, bank: Bank) -> tuple[object, str | None]:
+    """(value, problem) for one Info field; a None value means the field is left out."""
+    text, top = _text(raw), bank.max_level
+    if key in TEXTS:
+        return text, None
+    if key == "assessment.assessors":
+        return split_lines(text or ""), None
+    if text is None or not text.strip():
+        return None, None
+    if key == "assessment.date":
+        day = _date(raw)
+        return (day, None) if day else (None, "date must be YYYY-MM-DD")
+    if key == "readiness.max_major":
+        count = _integer(raw)
+        return (count, None) if count is not None else (None, "must be a whole number")
+    if key.startswith("readiness."):
+        number = _number(raw)
+        if number is None:
+            return None, "must be a number"
+        if key == "readiness.min_area_score" and number > top:
+            return None, f"must lie in 0..{top}"
+        return number, None
+    level = _integer(raw)  # targets.default and targets.clauses.*
+    if level is None or not 0 <= level <= top:
+        return None, f"target must be a whole number in 0..{top}"
+    return level, None
+
+
+def _loc(key: str) -> Loc:
+    if key == "survey":
+        return ("survey",)
+    if key.startswith(TARGET_PREFIX):
+        return ("targets", "clauses", key.removeprefix(TARGET_PREFIX))
+    first, _, rest = key.partition(".")
+    return (first, rest) if first in ("organisation", "assessment", "targets", "readiness") else ()
+
+
+def _read_info(
+    book: Book, ws: Sheet, cols: dict[str, int], bank: Bank
+) -> tuple[dict[str, Any], dict[Loc, str]]:
+    values: dict[str, tuple[object, str]] = {}
+    for row, cells in ws.rows:
+        key = (_text(cells[cols["key"] - 1]) or "").strip()
+        if not key:
+            continue
+        if key in values:
+            book.problem(ws.ref(row, cols["key"]), f"Info field {key} appears twice")
+        elif key not in INFO_INDEX and not key.startswith(TARGET_PREFIX):
+            book.problem(ws.ref(row, cols["key"]), f"unknown Info field {key!r}")
+        else:
+            values[key] = (cells[cols["value"] - 1], ws.ref(row, cols["value"]))
+    raw_bank, bank_ref = values.get("bank", (None, ws.title))
+    if (_text(raw_bank) or "").strip() != bank.id:
+        other = f"workbook is for bank {_text(raw_bank)!r}, not {bank.id!r}"
+        raise InputError([Problem(book.name, 0, 0, bank_ref, other)])
+    data: dict[str, Any] = {"bank": bank.id}
+    where: dict[Loc, str] = {}
+    for key, (raw, ref) in values.items():
+        loc = _loc(key)
+        value, message = _info_value(key, raw, bank)
+        if key.startswith(TARGET_PREFIX) and loc[-1] not in bank.clauses:
+            value, message = None, f"unknown clause {loc[-1]!r}"
+        if message:
+            book.problem(ref, message, loc)
+            continue
+        if loc:
+            where[loc] = ref
+        if loc and value is not None:
+            node = data
+            for part in loc[:-1]:
+                node = node.setdefault(str(part), {})
+            node[str(loc[-1])] = value
+    for info in INFO_INDEX.values():
+        if info.required and _text(values.get(info.key, (None, ""))[0]) is None:
+            ref = values[info.key][1] if info.key in values else ws.title
+            book.problem(ref, f"missing {info.label[0]} ({info.key})", _loc(info.key))
+    return data, where
+
+
+def _level(raw: object, bank: Bank) -> tuple[int | str | None, str | None]:
+    """(level, problem): na, a level of the bank, or None when the cell is empty."""
+    text = (_text(raw) or "").strip()
+    if not text:
+        return None, None
+    use = f"use 0..{bank.max_level} or na"
+    if isinstance(raw, str | CellRichText) and text.casefold() == "na":
+        return "na", None
+    number = _integer(raw)
+    if number is None:
+        return None, f"level {text!r} is not a level; {use}"
+    if number not in bank.levels:
+        return None, f"level {number} is out of range; {use}"
+    return number, None
+
+
+def _read_rows(
+    book: Book,
+    ws: Sheet,
+    cols: dict[str, int],
+    bank: Bank,
+    seen: dict[str, str],
+    data: dict[str, Any],
+    where: dict[Loc, str],
+) -> None:
+    for row, values in ws.rows:
+        cells = {role: values[col - 1] for role, col in cols.items()}
+        refs = {role: ws.ref(row, col) for role, col in cols.items()}
+        qid = (_text(cells["id"]) or "").strip()
+        if not qid:
+            if any(_text(cells[r]) for r in FILL):
+                book.problem(refs["id"], "answers in a row without a question id")
+            continue
+        if qid not in bank.question_index:
+            book.problem(
+                refs["id"],
+                f"unknown question {qid!r} in bank {bank.id}"
+                + did_you_mean(qid, bank.question_index),
+            )
+            continue
+        if qid in seen:
+            book.problem(refs["id"], f"question {qid} appears twice (also at {seen[qid]})")
+            continue
+        seen[qid] = refs["id"]
+        before = len(book.problems)
+        level, message = _level(cells["level"], bank)
+        if message:
+            book.problem(refs["level"], message)
+        reason = _text(cells["reason"])
+        if level == "na" and not has_words(reason):
+            book.problem(refs["reason"], "level na (not applicable) needs a reason")
+        finding = (_text(cells["finding"]) or "").strip().casefold() or None
+        if finding is not None and finding not in FINDING_ORDER:
+            book.problem(
+                refs["finding"], f"finding {finding!r} is not one of {', '.join(FINDING_ORDER)}"
+            )
+        if len(book.problems) > before:
+            continue
+        data[qid] = {
+            "level": level,
+            "reason": reason,
+            "evidence": split_lines(_text(cells["evidence"]) or ""),
+            "note": _text(cells["note"]),
+            "finding": finding,
+        }
+        where[("answers", qid)] = refs["id"]
+        where |= {("answers", qid, role): refs[role] for role in FILL}
+
+
+def _validated(book: Book, data: dict[str, Any], where: dict[Loc, str]) -> AnswersFile | None:
+    try:
+        return AnswersFile.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            # A field already reported (or the section it left empty) needs no second message.
+            if any(loc[: len(done)] == done or done[: len(loc)] == loc for done in book.reported):
+                continue
+            ref = next((where[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in where), "")
+            book.problem(ref, error["msg"])
+        return None
+
+
+def _read_objectives(
+    book: Book, ws: Sheet, cols: dict[str, int], data: list[dict[str, Any]], where: dict[Loc, str]
+) -> None:
+    for row, values in ws.rows:
+        objective: dict[str, Any] = {}
+        for role, col in cols.items():
+            raw, ref = values[col - 1], ws.ref(row, col)
+            if role in OBJECTIVE_NUMBERS:
+                value: object = _number(raw)
+                if value is None and _text(raw):
+                    book.problem(ref, "must be a number")
+                    continue
+            else:
+                value = (_text(raw) or "").strip() or None
+            if value is None:
+                continue
+            where[("objectives", len(data), *role.split("."))] = ref
+            if role.startswith("title."):
+                objective.setdefault("title", {})[role.removeprefix("title.")] = value
+            else:
+                objective[role] = value
+        if objective:
+            where[("objectives", len(data))] = ws.ref(row, cols["id"])
+            data.append(objective)
+
+
+def import_book(book: Book, bank: Bank) -> AnswersFile:
+    infos, question_sheets, objective_sheets = book.sheets
+    if not infos:
+        book.problem("", "no Info sheet (a sheet headed Key | Field | Value)")
+        raise InputError(book.problems)
+    for ws, _ in infos[1:]:
+        book.problem(f"{ws.title}!A1", f"a second Info sheet (the first is {infos[0][0].title})")
+    data, where = _read_info(book, *infos[0], bank)
+    if not question_sheets:
+        book.problem("", "no question sheets (sheets headed ID … Level … Finding)")
+    seen: dict[str, str] = {}
+    found: dict[str, Any] = {}
+    for ws, cols in question_sheets:
+        _read_rows(book, ws, cols, bank, seen, found, where)
+    # Every question of the bank, the untouched ones as empty entries, as `cxassess new`
+    # lists them: the answers file stays a complete form to go on filling in.
+    data["answers"] = {qid: found.get(qid, {}) for qid in bank.question_index}
+    objectives: list[dict[str, Any]] = []
+    for ws, cols in objective_sheets:
+        _read_objectives(book, ws, cols, objectives, where)
+    if objectives:
+        data["objectives"] = objectives
+    answers = _validated(book, data, where)
+    if book.problems or answers is None:
+        raise InputError(book.problems)
+    return answers
+
+
+def import_workbook(path: Path, bank: Bank) -> AnswersFile:
+    """The answers in a filled questionnaire workbook; InputError lists every bad cell.
+
+    Evidence and assessors are read one item per line (empty lines left out); other texts are
+    kept exactly. Empty cells are absent values; every question of the bank gets an entry,
+    empty where nothing was filled in. Levels may be numbers, numbers stored as text, or na.
+    """
+    return import_book(open_workbook(path), bank)

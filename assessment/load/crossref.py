@@ -1,0 +1,182 @@
+"""Cross-reference layer: ids exist, are unique and lie in range. Runs after structure passed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assessment.common.errors import Problem, did_you_mean
+from assessment.load.bank import Bank, clause_nodes
+from assessment.load.models.answers import AnswersFile
+from assessment.load.models.bank import Manifest, QuestionFile
+from assessment.load.yamlio import Located
+
+
+def check_manifest(manifest: Manifest, src: Located) -> list[Problem]:
+    problems: list[Problem] = []
+    levels = [s.level for s in manifest.scale]
+    if levels != list(range(len(levels))):
+        problems.append(src.problem(("scale",), "levels must run 0, 1, 2 … without gaps, in order"))
+    if not 0 <= manifest.default_target <= max(levels):
+        problems.append(src.problem(("default_target",), f"must lie in 0..{max(levels)}"))
+    area_ids = [a.id for a in manifest.areas]
+    problems += _duplicates(area_ids, src, "areas")
+    problems += _duplicates([p.id for p in manifest.principles], src, "principles")
+    qmp = (
+        {item.id for item in manifest.crosswalks["qmp"].items}
+        if "qmp" in manifest.crosswalks
+        else None
+    )
+    for i, principle in enumerate(manifest.principles):
+        for code in principle.qmp:
+            if qmp is not None and code not in qmp:
+                problems.append(src.problem(("principles", i, "qmp"), f"unknown qmp id {code!r}"))
+    seen: set[str] = set()
+    for node in clause_nodes(manifest):
+        if node.id in seen:
+            problems.append(src.problem(("clauses",), f"clause id {node.id!r} appears twice"))
+        seen.add(node.id)
+        if node.source.area is not None and node.source.area not in area_ids:
+            problems.append(
+                src.problem(("clauses",), f"clause {node.id}: unknown area {node.area!r}")
+            )
+        if node.is_leaf and node.area is None:
+            problems.append(src.problem(("clauses",), f"clause {node.id} belongs to no area"))
+        point_ids = [p.id for p in node.source.points]
+        if len(set(point_ids)) != len(point_ids):
+            problems.append(src.problem(("clauses",), f"clause {node.id}: duplicate point ids"))
+    return problems
+
+
+def check_questions(
+    manifest: Manifest, files: Sequence[tuple[QuestionFile, Located]]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    nodes = {n.id: n for n in clause_nodes(manifest)}
+    principles = {p.id for p in manifest.principles}
+    crosswalks = {key: {i.id for i in cw.items} for key, cw in manifest.crosswalks.items()}
+    levels = {s.level for s in manifest.scale}
+    first_seen: dict[str, str] = {}
+    for qfile, src in files:
+        for i, q in enumerate(qfile.questions):
+            at = ("questions", i)
+            if q.id in first_seen:
+                problems.append(
+                    src.problem(
+                        (*at, "id"), f"duplicate question id {q.id!r} (first in {first_seen[q.id]})"
+                    )
+                )
+            first_seen.setdefault(q.id, f"{src.file}:{src.mark((*at, 'id'))[0]}")
+            node = nodes.get(q.clause)
+            if node is None:
+                problems.append(
+                    src.problem(
+                        (*at, "clause"),
+                        f"unknown clause {q.clause!r}" + did_you_mean(q.clause, nodes),
+                    )
+                )
+            elif not node.is_leaf:
+                problems.append(
+                    src.problem(
+                        (*at, "clause"), f"clause {q.clause} has sub-clauses; use a leaf clause"
+                    )
+                )
+            else:
+                points = {p.id for p in node.source.points}
+                for j, point in enumerate(q.covers):
+                    if point not in points:
+                        problems.append(
+                            src.problem(
+                                (*at, "covers", j),
+                                f"clause {q.clause} has no point {point!r}"
+                                + did_you_mean(point, points),
+                            )
+                        )
+            for j, principle in enumerate(q.principles):
+                if principle not in principles:
+                    problems.append(
+                        src.problem(
+                            (*at, "principles", j),
+                            f"unknown principle {principle!r}"
+                            + did_you_mean(principle, principles),
+                        )
+                    )
+            for key, codes in q.crosswalk.items():
+                if key not in crosswalks:
+                    problems.append(
+                        src.problem((*at, "crosswalk", key), f"unknown crosswalk {key!r}")
+                    )
+                    continue
+                for j, code in enumerate(codes):
+                    if code not in crosswalks[key]:
+                        problems.append(
+                            src.problem((*at, "crosswalk", key, j), f"unknown {key} id {code!r}")
+                        )
+            if set(q.levels) != levels:
+                problems.append(
+                    src.problem(
+                        (*at, "levels"), f"needs exactly one descriptor per level {sorted(levels)}"
+                    )
+                )
+            if q.weight != 1 and q.weight_rationale is None:
+                problems.append(
+                    src.problem((*at, "weight"), "a weight other than 1 needs weight_rationale")
+                )
+    return problems
+
+
+def _duplicates(ids: list[str], src: Located, key: str) -> list[Problem]:
+    seen: set[str] = set()
+    out: list[Problem] = []
+    for i, ident in enumerate(ids):
+        if ident in seen:
+            out.append(src.problem((key, i, "id"), f"duplicate id {ident!r}"))
+        seen.add(ident)
+    return out
+
+
+def check_answers(answers: AnswersFile, src: Located, bank: Bank) -> list[Problem]:
+    problems: list[Problem] = []
+    if answers.bank != bank.id:
+        problems.append(
+            src.problem(("bank",), f"answers are for bank {answers.bank!r}, not {bank.id!r}")
+        )
+        return problems
+    top = bank.max_level
+    for qid, answer in answers.answers.items():
+        if qid not in bank.question_index:
+            problems.append(
+                src.problem(
+                    ("answers", qid),
+                    f"unknown question {qid!r} in bank {bank.id}"
+                    + did_you_mean(qid, bank.question_index),
+                    key=True,
+                )
+            )
+        if isinstance(answer.level, int) and answer.level not in bank.levels:
+            problems.append(src.problem(("answers", qid, "level"), f"level must be 0..{top} or na"))
+    default = answers.targets.default
+    if default is not None and not 0 <= default <= top:
+        problems.append(src.problem(("targets", "default"), f"target must lie in 0..{top}"))
+    for clause_id, target in answers.targets.clauses.items():
+        if clause_id not in bank.clauses:
+            problems.append(
+                src.problem(
+                    ("targets", "clauses", clause_id),
+                    f"unknown clause {clause_id!r}" + did_you_mean(clause_id, bank.clauses),
+                    key=True,
+                )
+            )
+        elif not 0 <= target <= top:
+            problems.append(
+                src.problem(("targets", "clauses", clause_id), f"target must lie in 0..{top}")
+            )
+    seen: set[str] = set()
+    for i, objective in enumerate(answers.objectives):
+        if objective.id in seen:
+            problems.append(
+                src.problem(("objectives", i, "id"), f"duplicate objective id {objective.id!r}")
+            )
+        seen.add(objective.id)
+    if answers.readiness.min_area_score > top:
+        problems.append(src.problem(("readiness", "min_area_score"), f"must lie in 0..{top}"))
+    return problems

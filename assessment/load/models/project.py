@@ -1,0 +1,46 @@
+"""A workspace file (cxassess.yaml): organisations, their rounds and respondents, survey data.
+
+A consultant keeps one per client portfolio in git; `cxassess build` with no argument builds
+it when it is in the current folder. Paths are relative to the project file.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from assessment.load.models.base import Id, Model, NonEmpty, UserText
+
+
+class RespondentRef(Model):
+    name: NonEmpty
+    answers: NonEmpty  # path to an answers file
+
+
+class RoundRef(Model):
+    """One dated assessment: a single answers file, or several respondents combined."""
+
+    answers: NonEmpty | None = None
+    respondents: tuple[RespondentRef, ...] = ()
+    bank_path: NonEmpty | None = None  # folder with the bank version this round was answered on
+
+    @model_validator(mode="after")
+    def _one_source(self) -> RoundRef:
+        if (self.answers is None) == (not self.respondents):
+            raise ValueError("give either answers (one file) or respondents (two or more)")
+        if self.respondents and len(self.respondents) < 2:
+            raise ValueError("respondents needs at least two entries; use answers for one file")
+        return self
+
+
+class OrganisationRef(Model):
+    id: Id
+    rounds: tuple[RoundRef, ...] = Field(min_length=1)  # oldest first; the last is current
+
+
+class ProjectFile(Model):
+    title: UserText = "cxassess portfolio"
+    default_lang: Literal["zh", "en"] = "zh"
+    anonymise: bool = False  # portfolio benchmark shows codes instead of organisation names
+    organisations: tuple[OrganisationRef, ...] = Field(min_length=1)

@@ -1,0 +1,287 @@
+"""Safe YAML reading that remembers where every value came from.
+
+Aliases and anchors are refused before composing (a "billion laughs" document is cheap to
+parse but explodes on traversal), duplicate keys are errors (safe_load keeps the last one
+silently) and every scalar is constructed on its own so a bad date can be reported with its
+position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assessment.common.errors import InputError, Problem, format_path
+from assessment.common.files import read_user_file
+
+Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 40
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Located:
+    """Plain data from a YAML file plus the 1-based (line, col) of every node by its path."""
+
+    file: str
+    data: Any
+    marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    # The text of values YAML read as numbers with a fraction, where the text says more.
+    raw: dict[PathKey, str] = field(default_factory=dict)
+
+    def mark(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
+        """Position of the value (or with key=True, of the key) at `path`; a path that does not
+        exist (a missing field) points at the deepest part of it that does."""
+        if key and path in self.key_marks:
+            return self.key_marks[path]
+        probe = tuple(path)
+        while probe:
+            if probe in self.marks:
+                return self.marks[probe]
+            probe = probe[:-1]
+        return self.marks.get((), (1, 1))
+
+    def problem(self, path: PathKey, message: str, *, key: bool = False) -> Problem:
+        line, col = self.mark(path, key=key)
+        return Problem(self.file, line, col, format_path(path), message)
+
+
+def read_text(path: Path, display: str | None = None) -> str:
+    """Read a user file as UTF-8 (a BOM is dropped), refusing oversized, non-regular and
+    undecodable files."""
+    name = display or str(path)
+    raw = read_user_file(path, name, MAX_FILE_BYTES)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); {_encoding_hint(raw)}"
+        raise InputError([Problem(name, line, col, "", message)]) from None
+    return text.replace("\r\n", "\n")
+
+
+def _encoding_hint(raw: bytes) -> str:
+    """What a non-programmer can do: which encoding the file seems to be in, and the fix."""
+    fix = (
+        "open it in your editor and save it as UTF-8 (in Excel or Notepad: Save As, Encoding UTF-8)"
+    )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return f"the file is saved as UTF-16; {fix}"
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return f"the file is saved in another encoding; {fix}"
+    return f"the file seems to be saved as GBK/GB18030 (usual on Chinese Windows); {fix}"
+
+
+# What the parser says, and what a person can do about it.
+_TAB_HINT = "a tab: YAML is indented with spaces only; replace the tab with spaces"
+_HINTS = (
+    ("mapping values are not allowed", "a second ':' in a value? put the value in quotes"),
+    ("could not find expected ':'", "a line that is not 'key: value', or a quote left open?"),
+    ("found undefined alias", "'*' starts an alias; put text starting with * in quotes"),
+)
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
+    problem = str(exc.problem)
+    hint = next((h for start, h in _HINTS if problem.startswith(start)), None)
+    mark = exc.problem_mark
+    # libyaml does not name the character it stumbled on; the text does.
+    at = getattr(mark, "index", None) if mark is not None else None
+    if problem.startswith("found character") and at is not None and text[at : at + 1] == "\t":
+        hint = _TAB_HINT
+    return f"invalid YAML: {problem}" + (f" ({hint})" if hint else "")
+
+
+def _mark_of(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _prescan(text: str, name: str) -> None:
+    """Refuse anchors, aliases and runaway nesting before anything is built from the text."""
+    problems: list[Problem] = []
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=Loader):
+            line, col = _mark_of(event.start_mark)
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(Problem(name, line, col, "", "aliases (*name) are not allowed"))
+            elif getattr(event, "anchor", None):
+                problems.append(Problem(name, line, col, "", "anchors (&name) are not allowed"))
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problems.append(
+                        Problem(name, line, col, "", f"nested deeper than {MAX_DEPTH} levels")
+                    )
+                    break
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            if len(problems) >= 20:
+                break
+    except yaml.MarkedYAMLError as exc:
+        line, col = _mark_of(exc.problem_mark)
+        raise InputError([Problem(name, line, col, "", _yaml_message(exc, text))]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        message = f"invalid YAML: character #x{exc.character:04x} is not allowed ({exc.reason})"
+        raise InputError([Problem(name, line, col, "", message)]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(name, 1, 1, "", f"invalid YAML: {exc}")]) from None
+    if problems:
+        raise InputError(problems)
+
+
+_RESOLVER: Any = yaml.resolver.Resolver()
+_PLAIN_COLLECTIONS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+class _Builder:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.marks: dict[PathKey, tuple[int, int]] = {}
+        self.key_marks: dict[PathKey, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.constructor = yaml.SafeLoader("")
+        self.raw: dict[PathKey, str] = {}
+
+    def close(self) -> None:
+        # The constructor remembers every node it built and, like any PyYAML loader, refers
+        # to itself through its parser states: left alone, each loaded file would stay behind
+        # as thousands of nodes and marks that only a full pass of the cycle collector frees.
+        self.constructor.constructed_objects.clear()
+        self.constructor.dispose()
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        self.marks[path] = _mark_of(node.start_mark)
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_COLLECTIONS:
+            line, col = _mark_of(node.start_mark)
+            self.problems.append(
+                Problem(
+                    self.name, line, col, format_path(path), f"tags are not allowed ({node.tag})"
+                )
+            )
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.Node, path: PathKey) -> Any:
+        plain = getattr(node, "style", None) in (None, "")
+        if node.tag != _RESOLVER.resolve(yaml.ScalarNode, node.value, (plain, not plain)):
+            # Only an explicit tag (!!int "2", !!binary …) gives a scalar another type than
+            # its text has; the formats want plain values.
+            line, col = _mark_of(node.start_mark)
+            message = f"tags are not allowed ({node.tag}); write the plain value"
+            self.problems.append(Problem(self.name, line, col, format_path(path), message))
+            return None
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            line, col = _mark_of(node.start_mark)
+            reason = getattr(exc, "problem", None) or str(exc)
+            self.problems.append(
+                Problem(self.name, line, col, format_path(path), f"invalid value: {reason}")
+            )
+            return None
+        if isinstance(value, float):
+            self.raw[path] = node.value  # "6.10" reads as 6.1: messages quote what was written
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            line, col = _mark_of(key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(
+                    Problem(self.name, line, col, format_path(path), "keys must be plain values")
+                )
+                continue
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.append(
+                    Problem(
+                        self.name, line, col, format_path(path), "merge keys (<<) are not allowed"
+                    )
+                )
+                continue
+            key = self._scalar(key_node, path)
+            if not isinstance(key, str | int) or isinstance(key, bool):
+                # Keys are names: "6.10" stays 6.10 (not the number 6.1), "no" stays "no".
+                key = key_node.value
+            if key in result:
+                self.problems.append(
+                    Problem(self.name, line, col, format_path((*path, key)), "duplicate key")
+                )
+                continue
+            self.key_marks[(*path, key)] = (line, col)
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+
+# Anchors (&), aliases (*) and flow collections ([ {) each need their character; without
+# them a collection can only nest by indenting, or by "- " and "? " at the start of a line,
+# so a document whose lines all start with fewer such characters than MAX_DEPTH cannot nest
+# deeper than MAX_DEPTH.
+_PRESCAN_CHARACTERS = re.compile(r"[&*\[{]")
+_LINE_PREFIX = re.compile(r"^[ \-?:]*", re.MULTILINE)
+
+
+def _needs_prescan(text: str) -> bool:
+    if _PRESCAN_CHARACTERS.search(text):
+        return True
+    return max(map(len, _LINE_PREFIX.findall(text)), default=0) + 1 >= MAX_DEPTH
+
+
+def load_yaml(text: str, name: str) -> Located:
+    """Parse one YAML document into plain data with positions; raise InputError on any problem."""
+    if _needs_prescan(text):
+        _prescan(text, name)
+    try:
+        try:
+            node = yaml.compose(text, Loader=Loader)
+        except yaml.YAMLError:
+            _prescan(text, name)  # words the problem with its position, as for any file
+            raise
+    except yaml.MarkedYAMLError as exc:
+        line, col = _mark_of(exc.problem_mark)
+        raise InputError([Problem(name, line, col, "", _yaml_message(exc, text))]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(name, 1, 1, "", f"invalid YAML: {exc}")]) from None
+    if node is None:
+        raise InputError([Problem(name, 1, 1, "", "the file is empty")])
+    builder = _Builder(name)
+    try:
+        data = builder.build(node, ())
+    finally:
+        builder.close()
+    if builder.problems:
+        raise InputError(builder.problems)
+    return Located(name, data, builder.marks, builder.key_marks, builder.raw)
+
+
+def load_yaml_file(path: Path, display: str | None = None) -> Located:
+    name = display or str(path)
+    return load_yaml(read_text(path, name), name)
+
+
+def load_trusted(path: Path) -> Any:
+    """YAML that ships with cxassess (interface labels, the base mkdocs.yml): read with the
+    safe loader, without the positions and checks that user files get."""
+    loader = Loader(path.read_text(encoding="utf-8"))
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()

@@ -1,0 +1,349 @@
+"""Render stage: the scored model to Markdown pages, per language, from the Jinja2 templates.
+
+Nothing here writes to disk: the result is a list of pages that build.py writes in one step.
+Every value a template prints goes through escape_text (Jinja's finalize), so user text
+cannot become markup; HTML blocks built around user text are also passed through nh3.
+Templates are only loaded from the templates folder, never built from strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import PurePath
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from assessment.common import resources
+from assessment.common.parallel import parallel_lanes, workers
+from assessment.common.template_cache import TEMPLATES
+from assessment.load.yamlio import load_trusted
+from assessment.render.escape import escape_text
+from assessment.render.keys import site_keys
+from assessment.render.sanitise import sanitise
+from assessment.render.view import Labels, Site, View
+from assessment.score.workspace import OrgReport, Workspace
+from assessment.speedups.template_output import FinalizedOutput
+
+LANGUAGES = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SiteLanguage:
+    """One MkDocs site: a language of a single organisation, or in a portfolio the index or
+    one organisation, built on its own so that its pages carry only its own navigation and
+    an unchanged organisation need not be built again."""
+
+    lang: str
+    site_name: str
+    pages: tuple[Page, ...]
+    nav: tuple[Any, ...]
+    assets: Mapping[str, str] = field(default_factory=dict)
+    prefix: str = ""  # where the site goes below OUT/<lang>/: "" or "<org id>/"
+    # What it was rendered from (render_keys); "" for the portfolio index, which the build
+    # cache keys by its pages instead.
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class KeptSite:
+    """A site not rendered again: the build cache holds it under its key."""
+
+    lang: str
+    prefix: str
+    key: str
+    pages: int
+
+
+@cache
+def labels() -> dict[str, Any]:
+    data: dict[str, Any] = load_trusted(resources.data_dir("templates") / "labels.yaml")
+    return data
+
+
+def fmt(value: float | None, digits: int = 1) -> Markup:
+    if value is None:
+        return Markup("—")
+    return Markup(f"{value:.{digits}f}")  # noqa: S704 - a number
+
+
+def fmt_pct(value: float | None) -> Markup:
+    if value is None:
+        return Markup("—")
+    return Markup(f"{value * 100:.0f}&#160;%")  # noqa: S704 - a number
+
+
+def fmt_signed(value: float | None) -> Markup:
+    if value is None:
+        return Markup("—")
+    return Markup(f"{value:+.1f}".replace("-", "−"))  # noqa: S704 - a number
+
+
+def heat_class(value: float | None) -> Markup:
+    if value is None:
+        return Markup("cx-heat-none")
+    return Markup(f"cx-heat-{min(5, max(0, int(value)))}")  # noqa: S704 - a number
+
+
+class _Environment(jinja2.Environment):
+    code_generator_class = FinalizedOutput  # escape_text returns Markup: no escape() around it
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = _Environment(
+        loader=jinja2.FileSystemLoader(resources.data_dir("templates")),
+        undefined=jinja2.StrictUndefined,
+        # finalize escapes every printed value for Markdown and HTML (escape_text returns
+        # Markup, so autoescape adds nothing to it); autoescape keeps macro and filter-block
+        # output as Markup so it is not escaped twice. Filters that would escape for HTML only
+        # are replaced below.
+        autoescape=True,
+        finalize=escape_text,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=TEMPLATES,
+        auto_reload=False,  # the package's templates do not change while it runs
+    )
+    env.filters.update(
+        join=_join,
+        e=escape_text,
+        escape=escape_text,
+        forceescape=lambda value: escape_text(str(value)),
+        fmt=fmt,
+        pct=fmt_pct,
+        signed=fmt_signed,
+        heat=heat_class,
+        basename=lambda path: PurePath(str(path)).name,
+        sanitise=sanitise,
+        br=lambda items: Markup("<br>").join(escape_text(i) for i in items),
+        code=lambda value: Markup("<code>") + escape_text(value) + Markup("</code>"),
+        heading=lambda level: Markup("#" * min(int(level), 6)),  # noqa: S704 - only '#' characters
+    )
+    env.globals["fragment"] = fragment
+    return env
+
+
+# Rendered blocks that depend only on the bank, the language and a few values (a question's
+# descriptors with its level and target marked, its guidance): the same for many
+# organisations of a portfolio, so made once. Keys are (bank hash, language, ...).
+_FRAGMENTS: dict[tuple[Any, ...], Markup] = {}
+_FRAGMENTS_LIMIT = 1 << 15
+
+
+def fragment(*key: Any, caller: Callable[[], str]) -> Markup:
+    """`{% call fragment(v.bank.content_hash, v.lang, ...) %}…{% endcall %}`: the key must
+    name everything the block reads."""
+    made = _FRAGMENTS.get(key)
+    if made is None:
+        if len(_FRAGMENTS) >= _FRAGMENTS_LIMIT:
+            _FRAGMENTS.clear()
+        made = _FRAGMENTS[key] = Markup(caller())  # noqa: S704 - the block's own escaped output
+    return made
+
+
+def _join(items: Any, separator: str = "") -> Markup:
+    return escape_text(separator).join(escape_text(item) for item in items)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    template: str
+    title: str  # plain text for the navigation; the page prints its own escaped heading
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+def page_specs(site: Site) -> list[PageSpec]:
+    """Every page of one organisation in one language, in navigation order."""
+    bank, labels = site.bank, site.L
+    specs = [PageSpec("index.md", "pages/overview.md.j2", str(labels.overview))]
+    for area in bank.manifest.areas:
+        folder = f"areas/{area.id}"
+        specs.append(
+            PageSpec(
+                f"{folder}/index.md", "pages/area.md.j2", area.title.get(site.lang), {"area": area}
+            )
+        )
+        for clause in bank.clauses.values():
+            if clause.area == area.id and clause.is_leaf:
+                title = f"{clause.id} {clause.title.get(site.lang)}"
+                specs.append(
+                    PageSpec(
+                        f"{folder}/{clause.id}.md", "pages/clause.md.j2", title, {"clause": clause}
+                    )
+                )
+    optional = [
+        ("findings", "findings_register", True),
+        ("roadmap", "roadmap", True),
+        ("soa", "soa", True),
+        ("principles", "principles", bool(bank.manifest.principles)),
+        ("crosswalks", "crosswalks", bool(bank.manifest.crosswalks)),
+        ("consensus", "consensus", site.org.workshop is not None),
+        ("trend", "trend", site.org.trend is not None),
+        ("evaluation", "evaluation", bool(site.org.current.survey or site.org.current.objectives)),
+        ("form", "form", True),
+        ("report", "report", True),
+        ("methodology", "methodology", True),
+    ]
+    specs += [
+        PageSpec(f"{name}.md", f"pages/{name}.md.j2", str(labels[label]))
+        for name, label, wanted in optional
+        if wanted
+    ]
+    return specs
+
+
+def _org_nav(site: Site, specs: list[PageSpec]) -> list[Any]:
+    """Overview, then the areas with their clause pages, then the report pages."""
+    nav: list[Any] = [{specs[0].title: specs[0].path}]
+    areas = []
+    for area in site.bank.manifest.areas:
+        prefix = f"areas/{area.id}/"
+        children = [s for s in specs if s.path.startswith(prefix)]
+        areas.append(
+            {children[0].title: [children[0].path] + [{c.title: c.path} for c in children[1:]]}
+        )
+    nav.append({str(site.L.clause_by_clause): areas})
+    nav += [{s.title: s.path} for s in specs[1:] if not s.path.startswith("areas/")]
+    return nav
+
+
+def _render(env: jinja2.Environment, site: Site, spec: PageSpec) -> Page:
+    text = env.get_template(spec.template).render(v=View(site, spec.path), **spec.context)
+    return Page(spec.path, spec.title, text)
+
+
+@cache
+def _assets() -> dict[str, str]:
+    folder = resources.data_dir("templates") / "assets"
+    return {
+        f"assets/{p.name}": p.read_text(encoding="utf-8")
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
+
+
+def _org_site(workspace: Workspace, lang: str, org: OrgReport, key: str) -> SiteLanguage:
+    site = Site(lang=lang, org=org, L=Labels(lang, labels()), workspace=workspace)
+    specs = page_specs(site)
+    nav = _org_nav(site, specs)
+    if not workspace.single:
+        nav.insert(0, {f"↑ {workspace.title}": "../"})
+    return SiteLanguage(
+        lang=lang,
+        site_name=site_names(workspace)[org.id],
+        pages=tuple(_render(environment(), site, spec) for spec in specs),
+        nav=tuple(nav),
+        assets=_assets(),
+        prefix=_prefix(workspace, org),
+        key=key,
+    )
+
+
+def _prefix(workspace: Workspace, org: OrgReport) -> str:
+    return "" if workspace.single else f"{org.id}/"
+
+
+def _portfolio_labels(workspace: Workspace) -> dict[str, str]:
+    """Organisation names as the portfolio shows them (ORG-01 … when anonymised)."""
+    members = workspace.portfolio.members if workspace.portfolio else ()
+    return {o.id: o.name for o in workspace.orgs} | {m.id: m.label for m in members}
+
+
+def site_names(workspace: Workspace) -> dict[str, str]:
+    """The name each organisation's site carries."""
+    if workspace.single:
+        return {o.id: o.name for o in workspace.orgs}
+    return _portfolio_labels(workspace)
+
+
+def _portfolio_site(workspace: Workspace, lang: str) -> SiteLanguage:
+    words = Labels(lang, labels())
+    site = Site(lang=lang, org=workspace.orgs[0], L=words, workspace=workspace)
+    spec = PageSpec("index.md", "pages/portfolio.md.j2", str(words.portfolio))
+    names = _portfolio_labels(workspace)
+    nav = [{spec.title: spec.path}] + [{names[o.id]: f"{o.id}/"} for o in workspace.orgs]
+    page = _render(environment(), site, spec)
+    return SiteLanguage(lang, workspace.title, (page,), tuple(nav), _assets(), "")
+
+
+# The workspace being rendered and each site's key, for forked workers: they inherit them
+# instead of receiving a copy.
+_RENDERING: tuple[Workspace, dict[tuple[str, str], str]] | None = None
+# Organisations per lane (a worker's run). By default each language's organisations are one
+# run per pair of workers: a worker keeps rendering one language, so the blocks, escapes and
+# table rows it keeps (all per language) are made once, not once in every worker (10 % of a
+# portfolio); each site goes back as soon as it is made.
+_CHUNK: int | None = None
+
+
+def _render_one(job: tuple[str, int]) -> SiteLanguage:
+    lang, index = job
+    assert _RENDERING is not None  # noqa: S101 - set by render_site before any task runs
+    workspace, keys = _RENDERING
+    org = workspace.orgs[index]
+    return _org_site(workspace, lang, org, keys[(lang, org.id)])
+
+
+def _runs(todo: list[int]) -> list[tuple[int, ...]]:
+    """One language's organisations to render, in runs: one per pair of workers."""
+    if not todo:
+        return []
+    parts = max(1, workers(len(LANGUAGES) * len(todo)) // len(LANGUAGES))
+    size = _CHUNK or -(-len(todo) // parts)
+    return [tuple(todo[start : start + size]) for start in range(0, len(todo), size)]
+
+
+def render_site(
+    workspace: Workspace, kept: Callable[[str], bool] | None = None
+) -> tuple[SiteLanguage | KeptSite, ...]:
+    """Per language: the portfolio index (with several organisations), then each
+    organisation's site, or a KeptSite where kept(key) says the build cache holds it.
+    Languages and runs of organisations render on every core: even for one organisation,
+    two languages on two cores beat one after the other (BENCHMARKS.md)."""
+    global _RENDERING
+    keys = site_keys(workspace, LANGUAGES, site_names(workspace))
+    kept_sites = {
+        (lang, org.id): KeptSite(
+            lang,
+            _prefix(workspace, org),
+            keys[(lang, org.id)],
+            len(page_specs(Site(lang, org, Labels(lang, labels()), workspace))),
+        )
+        for lang in LANGUAGES
+        for org in workspace.orgs
+        if kept is not None and kept(keys[(lang, org.id)])
+    }
+    lanes = []
+    for lang in LANGUAGES:
+        todo = [i for i, o in enumerate(workspace.orgs) if (lang, o.id) not in kept_sites]
+        lanes += [[(lang, i) for i in run] for run in _runs(todo)]
+    _RENDERING = (workspace, keys)
+    try:
+        made = parallel_lanes(_render_one, lanes)
+    finally:
+        _RENDERING = None
+    rendered = {
+        (lang, workspace.orgs[i].id): site
+        for lane, sites_made in zip(lanes, made, strict=True)
+        for (lang, i), site in zip(lane, sites_made, strict=True)
+    }
+    sites: list[SiteLanguage | KeptSite] = []
+    for lang in LANGUAGES:
+        if not workspace.single:
+            sites.append(_portfolio_site(workspace, lang))
+        for org in workspace.orgs:
+            sites.append(kept_sites.get((lang, org.id)) or rendered[(lang, org.id)])
+    return tuple(sites)

@@ -1,0 +1,133 @@
+"""Several respondents' answers combined into one assessment, and where they disagree.
+
+Rules (published on the consensus page, pinned by tests/test_respondents.py):
+- a question is not applicable when more than half of the respondents who answered it say so;
+  otherwise its level is the median of the numeric levels given, the lower median on ties;
+- evidence is the union (first mention first), notes are kept with the respondent's name,
+  the finding is the gravest given, na reasons are kept with the respondent's name;
+- spread = highest − lowest numeric level; a spread of 2 or more is flagged as divergent,
+  and so is a question some call not applicable while others rate it.
+Organisation, assessment details, targets and readiness come from the first respondent;
+assessors are the union, the date is the latest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assessment.load.bank import Bank
+from assessment.load.models.answers import FINDINGS, Answer, AnswersFile
+from assessment.score.scoring import Level, Scorecard, score
+
+DIVERGENCE = 2
+
+
+@dataclass(frozen=True)
+class Respondent:
+    name: str
+    answers: AnswersFile
+    source: str
+
+
+@dataclass(frozen=True)
+class QuestionConsensus:
+    id: str
+    levels: tuple[Level, ...]  # one per respondent, in respondent order
+    combined: Level
+    spread: int | None
+    divergent: bool
+
+
+@dataclass(frozen=True)
+class Consensus:
+    names: tuple[str, ...]
+    questions: tuple[QuestionConsensus, ...]
+    cards: tuple[Scorecard, ...]  # each respondent scored alone, for the heat map
+
+    @property
+    def divergent(self) -> tuple[QuestionConsensus, ...]:
+        return tuple(q for q in self.questions if q.divergent)
+
+
+def lower_median(values: Sequence[int]) -> int:
+    ordered = sorted(values)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def _combine_answer(
+    named: list[tuple[str, Answer]],
+) -> tuple[Answer | None, QuestionConsensus | None]:
+    given = [(name, a) for name, a in named if a.level is not None]
+    if not given:
+        return None, None
+    numeric = [a.level for _, a in given if isinstance(a.level, int)]
+    na = [(name, a) for name, a in given if a.level == "na"]
+    rank = {grade: i for i, grade in enumerate(FINDINGS)}
+    findings = sorted((a.finding for _, a in given if a.finding), key=lambda f: rank[f])
+    evidence: list[str] = []
+    for _, a in given:
+        evidence += [item for item in a.evidence if item not in evidence]
+    notes = [f"{name}: {a.note}" for name, a in given if a.note]
+    fields: dict[str, Any] = {
+        "evidence": tuple(evidence),
+        "note": "\n".join(notes) or None,
+        "finding": findings[0] if findings else None,
+    }
+    if len(na) * 2 > len(given):
+        fields |= {"level": "na", "reason": "; ".join(f"{name}: {a.reason}" for name, a in na)}
+    else:
+        fields["level"] = lower_median(numeric)
+    combined = Answer.model_validate(fields)
+    spread = max(numeric) - min(numeric) if numeric else None
+    disputed = bool(na) and bool(numeric)
+    return combined, QuestionConsensus(
+        id="",
+        levels=(),
+        combined=combined.level,
+        spread=spread,
+        divergent=disputed or (spread is not None and spread >= DIVERGENCE),
+    )
+
+
+def combine(respondents: Sequence[Respondent], bank: Bank) -> tuple[AnswersFile, Consensus]:
+    """The combined answers and where respondents disagree; every respondent answered `bank`
+    (the load stage checks it)."""
+    if len(respondents) < 2:
+        raise ValueError("combining needs at least two respondents")
+    first = respondents[0].answers
+    combined: dict[str, Answer] = {}
+    consensus: list[QuestionConsensus] = []
+    for q in bank.questions:
+        named = [
+            (r.name, r.answers.answers[q.id]) for r in respondents if q.id in r.answers.answers
+        ]
+        answer, agreement = _combine_answer(named)
+        levels = tuple(
+            r.answers.answers[q.id].level if q.id in r.answers.answers else None
+            for r in respondents
+        )
+        if answer is not None and agreement is not None:
+            combined[q.id] = answer
+            consensus.append(
+                QuestionConsensus(
+                    q.id, levels, agreement.combined, agreement.spread, agreement.divergent
+                )
+            )
+        else:
+            consensus.append(QuestionConsensus(q.id, levels, None, None, False))
+    assessors: list[str] = []
+    for r in respondents:
+        assessors += [a for a in r.answers.assessment.assessors if a not in assessors]
+    info = first.assessment.model_copy(
+        update={
+            "assessors": tuple(assessors),
+            "date": max(r.answers.assessment.date for r in respondents),
+        }
+    )
+    merged = first.model_copy(update={"assessment": info, "answers": combined})
+    cards = tuple(score(bank, r.answers) for r in respondents)
+    return merged, Consensus(
+        names=tuple(r.name for r in respondents), questions=tuple(consensus), cards=cards
+    )

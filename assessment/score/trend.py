@@ -1,0 +1,128 @@
+"""Rounds over time: scores per round, deltas, regressions, and what changed per question.
+
+A change is attributed to the bank, not to the answers, when the question is new in the later
+bank, was removed from it, or its text or level descriptors changed between bank versions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from assessment.load.loader import Assessment
+from assessment.load.models.bank import Question
+from assessment.score.scoring import Level, Scorecard
+
+ChangeKind = Literal["answer", "bank-new", "bank-removed", "bank-changed"]
+
+
+@dataclass(frozen=True)
+class RoundPoint:
+    date: dt.date
+    title: str
+    bank_version: str
+    bank_hash: str
+    card: Scorecard
+
+
+@dataclass(frozen=True)
+class Delta:
+    kind: str  # overall | area | principle
+    id: str
+    before: float | None
+    after: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+    @property
+    def regression(self) -> bool:
+        return self.change is not None and self.change < -1e-9
+
+
+@dataclass(frozen=True)
+class QuestionChange:
+    id: str
+    clause: str
+    before: Level
+    after: Level
+    kind: ChangeKind
+
+
+@dataclass(frozen=True)
+class Trend:
+    points: tuple[RoundPoint, ...]  # oldest first
+    deltas: tuple[Delta, ...]  # last round against the one before
+    changes: tuple[QuestionChange, ...]
+    bank_changed: bool
+
+    @property
+    def regressions(self) -> tuple[Delta, ...]:
+        return tuple(d for d in self.deltas if d.regression)
+
+
+def _fingerprint(question: Question) -> str:
+    payload = question.model_dump(mode="json", include={"text", "levels", "clause"})
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _deltas(before: Scorecard, after: Scorecard) -> tuple[Delta, ...]:
+    out = [Delta("overall", "overall", before.overall.score, after.overall.score)]
+    for kind, old_groups, new_groups in (
+        ("area", before.areas, after.areas),
+        ("principle", before.principles, after.principles),
+    ):
+        old = {g.id: g.score for g in old_groups}
+        out += [Delta(kind, g.id, old.get(g.id), g.score) for g in new_groups]
+    return tuple(out)
+
+
+def _changes(before: Assessment, after: Assessment) -> tuple[QuestionChange, ...]:
+    old_bank, new_bank = before.bank.question_index, after.bank.question_index
+    old_answers, new_answers = before.answers.answers, after.answers.answers
+    out: list[QuestionChange] = []
+    for q in after.bank.questions:
+        new_level = new_answers[q.id].level if q.id in new_answers else None
+        if q.id not in old_bank:
+            out.append(QuestionChange(q.id, q.clause, None, new_level, "bank-new"))
+            continue
+        old_level = old_answers[q.id].level if q.id in old_answers else None
+        if _fingerprint(old_bank[q.id]) != _fingerprint(q):
+            out.append(QuestionChange(q.id, q.clause, old_level, new_level, "bank-changed"))
+        elif old_level != new_level:
+            out.append(QuestionChange(q.id, q.clause, old_level, new_level, "answer"))
+    for q in before.bank.questions:
+        if q.id not in new_bank:
+            old_level = old_answers[q.id].level if q.id in old_answers else None
+            out.append(QuestionChange(q.id, q.clause, old_level, None, "bank-removed"))
+    return tuple(out)
+
+
+def build_trend(rounds: Sequence[tuple[Assessment, Scorecard]]) -> Trend | None:
+    """None for a single round; rounds must be given oldest first."""
+    if len(rounds) < 2:
+        return None
+    points = tuple(
+        RoundPoint(
+            a.answers.assessment.date,
+            a.answers.assessment.title,
+            a.bank.version,
+            a.bank.content_hash,
+            c,
+        )
+        for a, c in rounds
+    )
+    (before, old_card), (after, new_card) = rounds[-2], rounds[-1]
+    return Trend(
+        points=points,
+        deltas=_deltas(old_card, new_card),
+        changes=_changes(before, after),
+        bank_changed=before.bank.content_hash != after.bank.content_hash,
+    )
