@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from assessment.build.outdir import build_lock, ended_cleanly_on_terminate, plan_destination
+from assessment.build.serve import serve_site as serve
 from assessment.build.site import BuildResult, cache_lookup, epoch_of, write_site
 from assessment.common import resources
 from assessment.common.errors import InputError, Problem
@@ -155,3 +156,20 @@ def combine_files(
     merged, consensus = combine(people, loaded[0].bank)
     safe_write(out, dump_answers(merged), force=force)
     return [q.id for q in consensus.divergent]
+
+
+def serve_site(
+    path: Path | None,
+    out: Path,
+    port: int,
+    *,
+    search: Search = (),
+    allow_outside: bool = False,
+    echo: Callable[[str], None],
+) -> None:
+    """Build, serve on 127.0.0.1:port and build again whenever an input changes."""
+
+    def build() -> tuple[Path, ...]:
+        return build_site(path, out, search=search, allow_outside=allow_outside).inputs
+
+    serve(out, port, build, echo)

@@ -242,15 +242,15 @@ def build(
 def serve(
     answers: Path | None, port: int, out: Path, bank_path: tuple[Path, ...], allow_outside: bool
 ) -> None:
-    """Build the site, serve it on 127.0.0.1 and rebuild when the answers file changes.
+    """Build the site, serve it on 127.0.0.1 and build again when an input file changes.
 
     \b
     Example:
       cxassess serve acme.yaml --port 8000
     """
-    from assessment.build.serve import serve_site
-
-    serve_site(answers, out, port, bank_path, echo=click.echo, allow_outside=allow_outside)
+    api.serve_site(
+        answers, out, port, search=bank_path, allow_outside=allow_outside, echo=click.echo
+    )
 
 
 @main.command()

@@ -14,6 +14,7 @@ from assessment.common.template_cache import TemplateCache
 from assessment.render import escape as textsafe
 from assessment.render import pages as render
 from assessment.render.pages import render_site
+from assessment.speedups import template_output
 from assessment.speedups.template_output import FinalizedOutput
 from tests.conftest import FIXTURES
 from tests.test_injection import write_payload_project
@@ -51,24 +52,32 @@ def test_every_value_finalize_sees_comes_back_as_markup():
         assert isinstance(textsafe.escape_text(value), Markup)
 
 
-def pages(workspace, monkeypatch, generator: type[CodeGenerator]) -> dict[tuple, str]:
-    monkeypatch.setattr(render._Environment, "code_generator_class", generator)
+def pages(workspace, monkeypatch, speedups: str) -> dict[tuple, str]:
+    monkeypatch.setenv("CXASSESS_SPEEDUPS", speedups)
     monkeypatch.setattr(render, "_FRAGMENTS", {})
     monkeypatch.setattr(textsafe, "_ESCAPED", {})
     monkeypatch.setenv("CXASSESS_TEMPLATE_CACHE", "off")
-    render.environment.cache_clear()
-    try:
-        sites = render_site(workspace)
-    finally:
-        render.environment.cache_clear()
+    sites = render_site(workspace)
     return {(s.lang, s.prefix, p.path): p.text for s in sites for p in s.pages}
+
+
+def test_the_switch_chooses_the_generator(monkeypatch):
+    monkeypatch.setenv("CXASSESS_SPEEDUPS", "all")
+    assert render.environment().code_generator_class is FinalizedOutput
+    monkeypatch.setenv("CXASSESS_SPEEDUPS", "all,-template_output")
+    assert render.environment().code_generator_class is CodeGenerator
+
+
+def test_jinjas_own_generator_where_its_hooks_are_not_the_ones_checked(monkeypatch):
+    monkeypatch.setattr(template_output, "CHECKED", "another Jinja")
+    assert template_output.generator() is CodeGenerator
 
 
 def test_pages_are_what_jinjas_own_generator_renders(tmp_path, monkeypatch):
     for project in (DEMO, write_payload_project(tmp_path)):
         workspace = load_workspace(project, [FIXTURES])
-        ours = pages(workspace, monkeypatch, FinalizedOutput)
-        jinjas = pages(workspace, monkeypatch, CodeGenerator)
+        ours = pages(workspace, monkeypatch, "all")
+        jinjas = pages(workspace, monkeypatch, "all,-template_output")
         assert ours == jinjas
         assert len(ours) > 40
 

@@ -1,4 +1,4 @@
-"""Live preview: build, serve on 127.0.0.1, rebuild when the answers file changes."""
+"""Live preview: serve a built site on 127.0.0.1 and build it again when its inputs change."""
 
 from __future__ import annotations
 
@@ -9,20 +9,18 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from assessment import api
 from assessment.common.errors import BuildError, InputError
 
 
 def serve_site(
-    answers: Path | None,
     out: Path,
     port: int,
-    search: Sequence[Path],
+    build: Callable[[], Sequence[Path]],
     echo: Callable[[str], None],
-    *,
-    allow_outside: bool = False,
 ) -> None:
-    source = answers if answers is not None else api.default_source()
+    """Serve out; build() builds the site and returns the files and folders it read, which
+    are watched: a change to any of them builds again (a failed build is reported, and the
+    last good site stays served)."""
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out.resolve()))
     try:  # the port first: a busy one is known before a build is spent
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -32,22 +30,23 @@ def serve_site(
             " (another cxassess serve?); choose another port with --port"
         ) from None
     try:
-        api.build_site(answers, out, search=search, allow_outside=allow_outside)
+        inputs = build()
     except BaseException:
         server.server_close()
         raise
     echo(f"serving {out} on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    seen = _stamp(source)
+    seen = _stamp(inputs)
     try:
         while True:
             time.sleep(1)
-            mtime = _stamp(source)
-            if mtime == seen:
+            now = _stamp(inputs)
+            if now == seen:
                 continue
-            seen = mtime
+            seen = now
             try:
-                api.build_site(answers, out, search=search, allow_outside=allow_outside)
+                inputs = build()
+                seen = _stamp(inputs)
                 echo("rebuilt")
             except InputError as exc:
                 echo(str(exc))
@@ -57,11 +56,15 @@ def serve_site(
         server.shutdown()
 
 
-def _stamp(source: Path) -> tuple[int, ...]:
-    """Modification times of the source and of every YAML or CSV file beside it (a project
-    file names answers files, respondents and surveys in its folder)."""
-    files = [
-        source,
-        *sorted(p for p in source.parent.rglob("*") if p.suffix in {".yaml", ".yml", ".csv"}),
-    ]
-    return tuple(p.stat().st_mtime_ns for p in files if p.is_file())
+def _stamp(inputs: Sequence[Path]) -> tuple[tuple[str, int], ...]:
+    """Modification times of every input file, and of every file in an input folder (a bank)."""
+    files: list[Path] = []
+    for path in inputs:
+        files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    stamps = []
+    for path in files:
+        try:
+            stamps.append((str(path), path.stat().st_mtime_ns))
+        except OSError:
+            stamps.append((str(path), -1))  # removed: a change too
+    return tuple(stamps)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import dataclasses
 import hashlib
 import html
 import importlib
@@ -63,6 +64,7 @@ class BuildResult:
     reused: int = 0  # sites whose inputs had not changed, taken from the cache
     backup: Path | None = None  # where a folder of the user's at the output path was moved
     notes: tuple[str, ...] = ()  # what the user should know (a cache folder left alone …)
+    inputs: tuple[Path, ...] = ()  # the files and bank folders the site was built from
 
 
 def site_config(
@@ -225,7 +227,8 @@ def write_site(
         cache = False
         notes = (f"{cache_root} was not made by cxassess; built without the cache",)
     with ended_cleanly_on_terminate():
-        return _write_site(sites, destination, default_lang, epoch, engine, cache, notes)
+        built = _write_site(sites, destination, default_lang, epoch, engine, cache, notes)
+    return dataclasses.replace(built, inputs=inputs)
 
 
 def _write_site(

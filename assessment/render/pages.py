@@ -15,6 +15,7 @@ from pathlib import PurePath
 from typing import Any
 
 import jinja2
+from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
 from assessment.common import resources
@@ -26,7 +27,8 @@ from assessment.render.keys import site_keys
 from assessment.render.sanitise import sanitise
 from assessment.render.view import Labels, Site, View
 from assessment.score.workspace import OrgReport, Workspace
-from assessment.speedups.template_output import FinalizedOutput
+from assessment.speedups import enabled
+from assessment.speedups.template_output import generator
 
 LANGUAGES = ("zh", "en")
 
@@ -95,13 +97,13 @@ def heat_class(value: float | None) -> Markup:
     return Markup(f"cx-heat-{min(5, max(0, int(value)))}")  # noqa: S704 - a number
 
 
-class _Environment(jinja2.Environment):
-    code_generator_class = FinalizedOutput  # escape_text returns Markup: no escape() around it
+def environment() -> jinja2.Environment:
+    return _environment(enabled("template_output"))
 
 
 @cache
-def environment() -> jinja2.Environment:
-    env = _Environment(
+def _environment(finalized_output: bool) -> jinja2.Environment:
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(resources.data_dir("templates")),
         undefined=jinja2.StrictUndefined,
         # finalize escapes every printed value for Markdown and HTML (escape_text returns
@@ -132,6 +134,8 @@ def environment() -> jinja2.Environment:
         heading=lambda level: Markup("#" * min(int(level), 6)),  # noqa: S704 - only '#' characters
     )
     env.globals["fragment"] = fragment
+    # escape_text returns Markup, so printed values need no escape() around it (a speed-up).
+    env.code_generator_class = generator() if finalized_output else CodeGenerator
     return env
 
 

@@ -13,11 +13,16 @@ with and without this.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import re
 from typing import Any, NamedTuple
 
 from mkdocs.config.base import LegacyConfig
 from mkdocs.plugins import BasePlugin
+
+from assessment.speedups import source_digest
+
+CHECKED = "76897d40a54c6f42d2f2482f015affbd408d380fc17eafabd1dcaa81fe60857f"  # markdown_digest()
 
 # Tags that start a raw block for Python-Markdown (all in its block_level_elements), written
 # by the templates at the start of a paragraph.
@@ -124,3 +129,17 @@ class RawHtmlPassThrough(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-c
     def on_page_content(self, html: str, /, *, page: Any, **kwargs: Any) -> str:
         stem, blocks = self._set_aside.pop(page.file.src_uri, ("", []))
         return put_back(html, stem, blocks)
+
+
+def apply(config: Any) -> None:
+    """Add the pass-through to this configuration's plugins, where Python-Markdown's raw HTML
+    handling is the one checked (otherwise Python-Markdown handles every block)."""
+    if markdown_digest() == CHECKED:
+        config.plugins["cxassess/raw-html"] = RawHtmlPassThrough()
+
+
+def markdown_digest() -> str:
+    """Of the Python-Markdown code whose output put_back restates."""
+    pre = importlib.import_module("markdown.preprocessors")
+    post = importlib.import_module("markdown.postprocessors")
+    return source_digest(pre.HtmlBlockPreprocessor, post.RawHtmlPostprocessor)

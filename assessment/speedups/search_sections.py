@@ -18,10 +18,13 @@ the injection corpus and generated tag soup; tests/test_build.py compares whole 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import importlib
 import inspect
 import re
+from collections.abc import Iterator
 from html import escape, unescape
 from typing import Any
 
@@ -240,3 +243,26 @@ def parser_class(search: Any) -> Any:
                 self.data = found
 
     return Parser
+
+
+@functools.cache
+def _fast_parser() -> Any:
+    search = importlib.import_module("material.plugins.search.plugin")
+    return search, parser_class(search)
+
+
+@contextlib.contextmanager
+def fast_sections() -> Iterator[None]:
+    """Material's search plugin cuts each page into sections with its HTMLParser subclass,
+    the largest cost left in a build; search_sections gives the same sections faster."""
+    try:
+        search, parser = _fast_parser()
+    except ImportError:
+        yield
+        return
+    original = search.Parser
+    search.Parser = parser
+    try:
+        yield
+    finally:
+        search.Parser = original
