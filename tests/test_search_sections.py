@@ -260,9 +260,9 @@ def test_every_page_of_the_demo_is_cut_as_material_cuts_it(indexed_pages):
 
 
 def test_builds_use_it_only_with_the_material_code_it_restates(monkeypatch):
-    assert search_sections.fingerprint(search) == search_sections.FINGERPRINT, (
+    assert search_sections.fingerprint(search) == search_sections.CHECKED, (
         "Material's search Parser changed: compare it with search_sections.sections(), "
-        "then update FINGERPRINT"
+        "then update CHECKED"
     )
     fast = search_sections.parser_class(search)
     assert issubclass(fast, search.Parser)
@@ -272,5 +272,8 @@ def test_builds_use_it_only_with_the_material_code_it_restates(monkeypatch):
     parser.close()
     assert view(parser.data) == material('<h1 id="t">T</h1><p>x</p>')
 
-    monkeypatch.setattr(search_sections, "FINGERPRINT", "another version of Material")
-    assert search_sections.parser_class(search) is search.Parser
+    monkeypatch.setattr(search_sections, "CHECKED", "another version of Material")
+    assert not search_sections.usable()
+    material_parser = search.Parser
+    with search_sections.fast_sections():
+        assert search.Parser is material_parser

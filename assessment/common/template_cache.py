@@ -19,20 +19,9 @@ from pathlib import Path
 
 import jinja2
 from jinja2.bccache import Bucket
-from jinja2.compiler import CodeGenerator
 
 
 class TemplateCache(jinja2.BytecodeCache):
-    def get_bucket(
-        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
-    ) -> Bucket:
-        # Code compiled by another code generator (render.py has its own) is not the same code
-        # for the same source: the generator is part of the key.
-        generator = environment.code_generator_class
-        if generator is not CodeGenerator:
-            filename = f"{filename}|{generator.__module__}.{generator.__qualname__}"
-        return super().get_bucket(environment, name, filename, source)
-
     def __init__(self) -> None:
         self._memory: dict[str, bytes] = {}
         self._disk: jinja2.FileSystemBytecodeCache | None = None

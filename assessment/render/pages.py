@@ -15,7 +15,6 @@ from pathlib import PurePath
 from typing import Any
 
 import jinja2
-from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
 from assessment.common import resources
@@ -27,8 +26,6 @@ from assessment.render.keys import site_keys
 from assessment.render.sanitise import sanitise
 from assessment.render.view import Labels, Site, View
 from assessment.score.workspace import OrgReport, Workspace
-from assessment.speedups import enabled
-from assessment.speedups.template_output import generator
 
 LANGUAGES = ("zh", "en")
 
@@ -97,12 +94,8 @@ def heat_class(value: float | None) -> Markup:
     return Markup(f"cx-heat-{min(5, max(0, int(value)))}")  # noqa: S704 - a number
 
 
-def environment() -> jinja2.Environment:
-    return _environment(enabled("template_output"))
-
-
 @cache
-def _environment(finalized_output: bool) -> jinja2.Environment:
+def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(resources.data_dir("templates")),
         undefined=jinja2.StrictUndefined,
@@ -134,8 +127,6 @@ def _environment(finalized_output: bool) -> jinja2.Environment:
         heading=lambda level: Markup("#" * min(int(level), 6)),  # noqa: S704 - only '#' characters
     )
     env.globals["fragment"] = fragment
-    # escape_text returns Markup, so printed values need no escape() around it (a speed-up).
-    env.code_generator_class = generator() if finalized_output else CodeGenerator
     return env
 
 

@@ -16,7 +16,6 @@ import inspect
 import os
 
 NAMES = (
-    "template_output",  # our templates print finalize(value) without a second escape
     "theme_templates",  # Material's templates compiled once, its files listed once
     "segmentation",  # each run of Chinese text segmented by jieba once per process
     "search_sections",  # the search index's sections cut by one regular expression

@@ -134,7 +134,7 @@ class RawHtmlPassThrough(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-c
 def apply(config: Any) -> None:
     """Add the pass-through to this configuration's plugins, where Python-Markdown's raw HTML
     handling is the one checked (otherwise Python-Markdown handles every block)."""
-    if markdown_digest() == CHECKED:
+    if usable():
         config.plugins["cxassess/raw-html"] = RawHtmlPassThrough()
 
 
@@ -143,3 +143,8 @@ def markdown_digest() -> str:
     pre = importlib.import_module("markdown.preprocessors")
     post = importlib.import_module("markdown.postprocessors")
     return source_digest(pre.HtmlBlockPreprocessor, post.RawHtmlPostprocessor)
+
+
+def usable() -> bool:
+    """Whether Python-Markdown's raw-HTML code is the code put_back was checked against."""
+    return markdown_digest() == CHECKED

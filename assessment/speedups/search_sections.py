@@ -12,7 +12,7 @@ tokens. It only takes HTML in a plain subset: tags with alphanumeric names and d
 attribute values that hold no '<' or '>', no comments, declarations or stray '<', and raw-text
 elements (script, style, ...) only when they hold plain text. Any other page goes to
 Material's own Parser, as does every page when Material's parser is not the one this was
-written against (FINGERPRINT). tests/test_search_sections.py compares both on built pages,
+written against (CHECKED). tests/test_search_sections.py compares both on built pages,
 the injection corpus and generated tag soup; tests/test_build.py compares whole sites.
 """
 
@@ -29,7 +29,7 @@ from html import escape, unescape
 from typing import Any
 
 # sha256 of the source of Material's Parser, Element, Section and void list (9.7.0 to 9.8.x).
-FINGERPRINT = "5df7bdb5cc1761c338a5481ddf8345c7d5401051ff87c83ff0fc04558a0b6dc9"
+CHECKED = "5df7bdb5cc1761c338a5481ddf8345c7d5401051ff87c83ff0fc04558a0b6dc9"
 
 _KEEP = frozenset(("p", "code", "pre", "li", "ol", "ul", "sub", "sup"))
 _HEADINGS = frozenset(f"h{x}" for x in range(1, 7))
@@ -218,18 +218,14 @@ def _read(tag: str, attrs_source: str) -> bool:
 
 
 def fingerprint(search: Any) -> str:
-    """Of the Material code sections() restates; compared with FINGERPRINT before use."""
+    """Of the Material code sections() restates; compared with CHECKED before use."""
     parts = [inspect.getsource(obj) for obj in (search.Parser, search.Element, search.Section)]
     parts.append(repr(sorted(search.void)))
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 def parser_class(search: Any) -> Any:
-    """A subclass of Material's Parser that takes pages of the plain subset through sections();
-    Material's own Parser when its code is not the code sections() was written against."""
-    if fingerprint(search) != FINGERPRINT:
-        return search.Parser
-
+    """A subclass of Material's Parser that takes pages of the plain subset through sections()."""
     base: type[Any] = search.Parser
 
     class Parser(base):  # type: ignore[misc]
@@ -255,14 +251,22 @@ def _fast_parser() -> Any:
 def fast_sections() -> Iterator[None]:
     """Material's search plugin cuts each page into sections with its HTMLParser subclass,
     the largest cost left in a build; search_sections gives the same sections faster."""
-    try:
-        search, parser = _fast_parser()
-    except ImportError:
+    if not usable():
         yield
         return
+    search, parser = _fast_parser()
     original = search.Parser
     search.Parser = parser
     try:
         yield
     finally:
         search.Parser = original
+
+
+def usable() -> bool:
+    """Whether Material's search Parser is the code sections() was written against."""
+    try:
+        search = importlib.import_module("material.plugins.search.plugin")
+    except ImportError:
+        return False
+    return fingerprint(search) == CHECKED

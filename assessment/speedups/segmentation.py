@@ -39,7 +39,7 @@ def memoised() -> Iterator[None]:
     if not getattr(search, "jieba", None):
         yield  # without jieba the plugin segments nothing
         return
-    if source_digest(search.SearchIndex._segment_chinese) != CHECKED:
+    if not usable():
         yield
         return
     han = search.bre.compile(r"(\p{script: Han}+)", search.bre.UNICODE)  # as the plugin has it
@@ -67,3 +67,12 @@ def memoised() -> Iterator[None]:
         yield
     finally:
         search.SearchIndex._segment_chinese = original
+
+
+def usable() -> bool:
+    """Whether Material's _segment_chinese is the code this speed-up was checked against."""
+    try:
+        search = importlib.import_module("material.plugins.search.plugin")
+    except ImportError:
+        return False
+    return source_digest(search.SearchIndex._segment_chinese) == CHECKED

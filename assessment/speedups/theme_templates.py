@@ -54,10 +54,15 @@ def _kept_env(original: Callable[[], jinja2.Environment]) -> jinja2.Environment:
 
 def apply(config: Any) -> None:
     """Put the kept environment in front of this configuration's theme (for it only)."""
-    from mkdocs.theme import Theme
-
-    if source_digest(Theme.get_env) != CHECKED:
+    if not usable():
         return
     theme = config.theme
     # An instance attribute in front of Theme.get_env, for this config only.
     theme.get_env = functools.partial(_kept_env, theme.get_env)
+
+
+def usable() -> bool:
+    """Whether MkDocs' Theme.get_env is the code this speed-up was checked against."""
+    from mkdocs.theme import Theme
+
+    return source_digest(Theme.get_env) == CHECKED
