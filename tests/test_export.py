@@ -21,7 +21,7 @@ def test_json_and_csv(tmp_path):
     assert data["overall"]["score"] == pytest.approx(13 / 6)
     assert data["readiness"]["ready"] is False
     assert [r["id"] for r in data["roadmap"]] == ["q4", "q1"]
-    assert {f["id"]: f["finding"] for f in data["findings"]} == {"q2": "minor", "q4": "major"}
+    assert {f["id"]: f["finding"] for f in data["findings"]} == {"q2": "observation", "q4": "major"}
     rows = list(csv.DictReader(io.StringIO(files["tiny.csv"])))
     assert [r["question"] for r in rows] == ["q1", "q2", "q3", "q4", "q5"]
     q4 = rows[3]

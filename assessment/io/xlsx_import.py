@@ -22,15 +22,18 @@ from pydantic import ValidationError
 
 from assessment.common.errors import InputError, Problem, did_you_mean
 from assessment.common.files import read_user_file
+from assessment.io.xlsx_findings import read_findings
 from assessment.io.xlsx_layout import (
     COLUMNS,
     FILL,
     FINDING_ORDER,
     INFO_INDEX,
     OBJECTIVE_NUMBERS,
+    OPTIONAL_FILL,
     TARGET_PREFIX,
     column_role,
     decode_text,
+    finding_role,
     info_role,
     objective_role,
     pick,
@@ -143,13 +146,14 @@ class Book:
 
     @cached_property
     def sheets(self) -> tuple[list[tuple[Sheet, dict[str, int]]], ...]:
-        """(Info sheets, question sheets, objectives sheets), each with its columns by role."""
-        infos, questions, objectives = [], [], []
+        """(Info, question, objectives, findings sheets), each with its columns by role."""
+        infos, questions, objectives, findings = [], [], [], []
         for sheet in self.sheets_read:
             cells = list(enumerate(sheet.header, 1))[::-1]  # the first of a repeated label wins
             roles = {column_role(value): col for col, value in cells}
             info = {info_role(value): col for col, value in cells}
             goals = {objective_role(value): col for col, value in cells}
+            records = {finding_role(value): col for col, value in cells}
             if "id" in roles:
                 missing = [pick(COLUMNS[r], "en") for r in FILL if r not in roles]
                 if missing:
@@ -162,7 +166,9 @@ class Book:
                 infos.append((sheet, {k: v for k, v in info.items() if k}))
             elif "id" in goals:
                 objectives.append((sheet, {k: v for k, v in goals.items() if k}))
-        return infos, questions, objectives
+            elif "question" in records:
+                findings.append((sheet, {k: v for k, v in records.items() if k}))
+        return infos, questions, objectives, findings
 
     def bank_id(self) -> str:
         infos = self.sheets[0]
@@ -234,6 +240,11 @@ def _info_value(key: str, raw: object, bank: Bank) -> tuple[object, str | None]:
     if key == "readiness.max_major":
         count = _integer(raw)
         return (count, None) if count is not None else (None, "must be a whole number")
+    if key == "readiness.knockout_level":
+        level = _integer(raw)
+        if level is None or not 0 <= level <= top:
+            return None, f"must be a whole number in 0..{top}"
+        return level, None
     if key.startswith("readiness."):
         number = _number(raw)
         if number is None:
@@ -363,8 +374,12 @@ def _read_rows(
             "note": _text(cells["note"]),
             "finding": finding,
         }
+        if "decided_by" in cells and (decided_by := _text(cells["decided_by"])):
+            data[qid]["decided_by"] = decided_by
         where[("answers", qid)] = refs["id"]
-        where |= {("answers", qid, role): refs[role] for role in FILL}
+        where |= {
+            ("answers", qid, role): refs[role] for role in (*FILL, *OPTIONAL_FILL) if role in refs
+        }
 
 
 def _validated(book: Book, data: dict[str, Any], where: dict[Loc, str]) -> AnswersFile | None:
@@ -408,7 +423,7 @@ def _read_objectives(
 
 
 def import_book(book: Book, bank: Bank) -> AnswersFile:
-    infos, question_sheets, objective_sheets = book.sheets
+    infos, question_sheets, objective_sheets, finding_sheets = book.sheets
     if not infos:
         book.problem("", "no Info sheet (a sheet headed Key | Field | Value)")
         raise InputError(book.problems)
@@ -421,6 +436,15 @@ def import_book(book: Book, bank: Bank) -> AnswersFile:
     found: dict[str, Any] = {}
     for ws, cols in question_sheets:
         _read_rows(book, ws, cols, bank, seen, found, where)
+    for ws, cols in finding_sheets:
+        rows = [
+            (
+                {r: values[c - 1] for r, c in cols.items()},
+                {r: ws.ref(row, c) for r, c in cols.items()},
+            )
+            for row, values in ws.rows
+        ]
+        read_findings(rows, book.problem, _text, found, where)
     # Every question of the bank, the untouched ones as empty entries, as `cxassess new`
     # lists them: the answers file stays a complete form to go on filling in.
     data["answers"] = {qid: found.get(qid, {}) for qid in bank.question_index}

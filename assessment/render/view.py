@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
 from collections.abc import Mapping
@@ -13,11 +14,12 @@ from markupsafe import Markup
 
 from assessment.load.bank import Bank, ClauseNode
 from assessment.load.loader import Assessment
-from assessment.load.models.answers import FINDINGS, Answer
+from assessment.load.models.answers import Answer
 from assessment.load.models.bank import Evidence, Question
 from assessment.load.models.base import Text
 from assessment.load.models.objectives import ManualObjective, MetricObjective
 from assessment.render import charts
+from assessment.render.audit import AuditView
 from assessment.score.cxmetrics import Metrics
 from assessment.score.portfolio import Quartiles
 from assessment.score.readiness import Verdict, assess_readiness
@@ -76,7 +78,7 @@ class Site:
 
     @cached_property
     def verdict(self) -> Verdict:
-        return assess_readiness(self.card, self.assessment.answers.readiness)
+        return assess_readiness(self.card, self.assessment.answers, self.bank)
 
     @cached_property
     def phases(self) -> tuple[Phase, ...]:
@@ -105,7 +107,7 @@ class Site:
 
 
 @dataclass(frozen=True)
-class View:
+class View(AuditView):
     site: Site
     page: str  # this page's path, for relative links
 
@@ -264,21 +266,12 @@ class View:
         crosswalk = self.bank.manifest.crosswalks[key]
         return next(self.tr(i.title) for i in crosswalk.items if i.id == item_id)
 
-    # -- findings -------------------------------------------------------------------------
-    def findings(self) -> list[QuestionScore]:
-        """Graded findings (conformity is not a finding), gravest first, then clause order."""
-        rank: dict[str, int] = {grade: i for i, grade in enumerate(FINDINGS)}
-        graded = [q for q in self.card.questions if q.finding and q.finding != "conforming"]
-        return sorted(
-            graded, key=lambda q: (rank[q.finding or ""], self.site.clause_rank[q.clause], q.id)
-        )
+    # -- findings (the rest in render.audit) ---------------------------------------------
+    def _assessed_on(self) -> dt.date:
+        return self.site.assessment.answers.assessment.date
 
-    def finding_counts(self, area_id: str | None = None) -> dict[str, int]:
-        counts: dict[str, int] = dict.fromkeys(FINDINGS, 0)
-        for q in self.card.questions:
-            if q.finding and (area_id is None or q.area == area_id):
-                counts[q.finding] += 1
-        return counts
+    def _rank_of(self, clause_id: str) -> int:
+        return self.site.clause_rank[clause_id]
 
     # -- charts ---------------------------------------------------------------------------
     def radar(self, kind: str) -> Markup:
@@ -352,7 +345,10 @@ class View:
         return f"(Q{band})" if band else ""
 
     def is_ready(self, org: OrgReport) -> bool:
-        return assess_readiness(org.current.card, org.current.assessment.answers.readiness).ready
+        current = org.current
+        return assess_readiness(
+            current.card, current.assessment.answers, current.assessment.bank
+        ).ready
 
     # -- measurement and objectives -------------------------------------------------------
     def objective_title(self, objective: MetricObjective | ManualObjective) -> str:
