@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assessment.load.models.answers import FINDINGS, FindingRecord
+from assessment.load.models.answers import FINDINGS, NONCONFORMITIES, FindingRecord
 from assessment.load.models.base import Text
 
 if TYPE_CHECKING:
@@ -27,6 +27,9 @@ class Finding:
     score: QuestionScore
     record: FindingRecord
     overdue: bool  # open past its due date, as of the assessment date
+    # A nonconformity, or any finding written as a record, has a life cycle to follow; an
+    # observation given as a grade alone has none.
+    tracked: bool
 
 
 class AuditView:
@@ -54,10 +57,11 @@ class AuditView:
         for q in self.card.questions:
             answer = self.answer(q.id)
             record = None if answer is None else answer.record
-            if record is None or record.grade == "conforming":
+            if answer is None or record is None or record.grade == "conforming":
                 continue
             late = record.status == "open" and record.due is not None and record.due < today
-            out.append(Finding(q, record, late))
+            tracked = record.grade in NONCONFORMITIES or isinstance(answer.finding, FindingRecord)
+            out.append(Finding(q, record, late and tracked, tracked))
         return sorted(
             out, key=lambda f: (rank[f.record.grade], self._rank_of(f.score.clause), f.score.id)
         )
@@ -70,9 +74,11 @@ class AuditView:
         return counts
 
     def status_counts(self) -> dict[str, int]:
-        """Findings by life-cycle state: open (overdue among them), closed, verified."""
+        """Nonconformities by life-cycle state: open (overdue among them), closed, verified."""
         counts = {"open": 0, "overdue": 0, "closed": 0, "verified": 0}
         for found in self.findings():
+            if found.record.grade not in NONCONFORMITIES:
+                continue
             counts[found.record.status] += 1
             counts["overdue"] += found.overdue
         return counts
