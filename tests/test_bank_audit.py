@@ -128,3 +128,54 @@ def test_version_bumped_and_replacements_name_old_ids(gbt_bank):
     current = set(gbt_bank.question_index)
     stale = [(q.id, old) for q in gbt_bank.questions for old in q.replaces if old in current]
     assert stale == []
+
+
+def _verdict(bank: Bank, levels: dict):
+    from assessment.score.readiness import assess_readiness
+    from assessment.score.scoring import score
+    from tests.conftest import make_answers
+
+    answers = make_answers(bank.id, levels)
+    return assess_readiness(score(bank, answers), answers, bank)
+
+
+def test_gaming_with_the_key_duties_at_zero_is_not_ready(gbt_bank):
+    """The review's first case: 5.4 accountability and the 8.2 reviews at level 0, everything
+    else high. The areas still pass (they average out); the knock-outs do not."""
+    key = {"5.4-accountable", "8.2-management-review", "8.2-system-assessment"}
+    levels = {q.id: {"level": 0 if q.id in key else 5} for q in gbt_bank.questions}
+    verdict = _verdict(gbt_bank, levels)
+    assert not verdict.ready
+    failed = {r.id: r for r in verdict.rules if not r.passed}
+    assert list(failed) == ["knockouts"]
+    assert set(failed["knockouts"].failing) == key
+
+
+def test_gaming_by_leaving_out_a_whole_area_is_not_ready(gbt_bank, tmp_path):
+    """The second case: all of 5.4 and chapter 8 marked na. The knock-outs among them cannot
+    be na (a located problem each), and the evaluation area, left empty, fails readiness."""
+    from assessment.common.errors import InputError
+    from assessment.io.answers import dump_answers
+    from assessment.load.loader import load_assessment
+    from tests.conftest import make_answers
+
+    na = {"level": "na", "reason": "left out on purpose"}
+    out = {
+        q.id: na if q.clause == "5.4" or q.clause.startswith("8") else {"level": 5}
+        for q in gbt_bank.questions
+    }
+    path = tmp_path / "gaming.yaml"
+    path.write_text(dump_answers(make_answers(gbt_bank.id, out)), encoding="utf-8")
+    try:
+        load_assessment(path)
+        raise AssertionError("a knock-out marked na was accepted")
+    except InputError as error:
+        found = (
+            re.search(r"\['([^']+)'\]", p.path) for p in error.problems if "knock-out" in p.message
+        )
+        refused = {m.group(1) for m in found if m}
+    assert refused == {"5.4-accountable", "8.2-management-review", "8.2-system-assessment"}
+    verdict = _verdict(gbt_bank, out)
+    areas = next(r for r in verdict.rules if r.id == "areas")
+    assert "evaluation" in areas.failing
+    assert not verdict.ready

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from assessment.load.models.base import Text
 from assessment.load.models.objectives import ManualObjective, MetricObjective
 from assessment.render import charts
 from assessment.render.audit import AuditView
+from assessment.render.form import form_json
 from assessment.score.cxmetrics import Metrics
 from assessment.score.portfolio import Quartiles
 from assessment.score.readiness import Verdict, assess_readiness
@@ -395,7 +395,7 @@ class View(AuditView):
     # -- offline form ---------------------------------------------------------------------
     def form_data(self) -> Markup:
         """The bank (in this language) as JSON for the offline form, safe inside <script>."""
-        return _form_json(self.bank, self.lang)
+        return form_json(self.bank, self.lang)
 
 
 _QUESTION_HREFS: dict[tuple[str, str, str], Markup] = {}
@@ -414,62 +414,3 @@ def _anchor(question_id: str) -> Markup:
 @lru_cache(maxsize=4096)
 def _relative(target: str, page: str) -> Markup:
     return Markup(posixpath.relpath(target, posixpath.dirname(page) or "."))  # noqa: S704
-
-
-_FORM_JSON: dict[tuple[str, str], Markup] = {}
-
-
-def _form_json(bank: Bank, lang: str) -> Markup:
-    """Every organisation on a bank embeds the same form data: made once per bank version."""
-    key = (bank.content_hash, lang)
-    if key not in _FORM_JSON:
-        _FORM_JSON[key] = _script_json(form_payload(bank, lang))
-    return _FORM_JSON[key]
-
-
-def _script_json(data: Any) -> Markup:
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for char, code in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(char, code)
-    return Markup(text)  # noqa: S704 - JSON with every character that could end the script escaped
-
-
-def form_payload(bank: Bank, lang: str) -> dict[str, Any]:
-    """What the offline form needs: clauses in order with their questions and descriptors."""
-
-    def pick(text: Text) -> str:
-        return text.get(lang)
-
-    clauses = []
-    for node in bank.clauses.values():
-        questions = [q for q in bank.questions if q.clause == node.id]
-        if not questions:
-            continue
-        clauses.append(
-            {
-                "id": node.id,
-                "title": pick(node.title),
-                "questions": [
-                    {
-                        "id": q.id,
-                        "text": pick(q.text),
-                        "guidance": pick(q.guidance),
-                        "levels": [pick(q.levels[level]) for level in sorted(q.levels)],
-                    }
-                    for q in questions
-                ],
-            }
-        )
-    return {
-        "bank": bank.id,
-        "version": bank.version,
-        "lang": lang,
-        "scale": [{"level": s.level, "name": pick(s.name)} for s in bank.manifest.scale],
-        "clauses": clauses,
-    }

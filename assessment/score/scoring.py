@@ -5,6 +5,8 @@ hand-computed numbers by tests/test_score.py):
 
 - a question counts in a group when it is answered with a level ("na" and unanswered
   questions are left out of every score); unanswered applicable questions lower coverage;
+- an option (a question covering only `may` provisions) belongs to no group and gains nothing
+  on the roadmap: it is shown, never scored as required;
 - a group (leaf clause, parent clause, area, principle, crosswalk item, heat-map cell,
   overall) scores the weighted mean sum(w * level) / sum(w) over the questions it counts,
   never a mean of sub-means; a question tagged with several principles counts fully in each;
