@@ -12,10 +12,13 @@ from assessment.build.outdir import build_lock, ended_cleanly_on_terminate, plan
 from assessment.build.serve import serve_site as serve
 from assessment.build.site import BuildResult, cache_lookup, epoch_of, write_site
 from assessment.common import resources
-from assessment.common.errors import InputError, Problem
+from assessment.common.errors import InputError, Problem, did_you_mean
 from assessment.common.files import safe_write, safe_write_all
 from assessment.io.answers import dump_answers
 from assessment.io.export import export_files
+from assessment.io.report_document import report_document
+from assessment.io.report_docx import write_docx
+from assessment.io.report_pdf import write_pdf
 from assessment.io.serialize import bank_json, scorecard_json
 from assessment.io.template import answers_template
 from assessment.load.bank import Bank
@@ -108,6 +111,35 @@ def build_site(
             cache=cache,
             inputs=workspace.inputs,
         )
+
+
+def write_report(
+    path: Path,
+    out: Path,
+    *,
+    fmt: str,
+    lang: str,
+    org: str | None = None,
+    force: bool = False,
+    search: Search = (),
+    allow_outside: bool = False,
+) -> Path:
+    """The report file (PDF or Word) of one organisation of an answers or project file."""
+    workspace = load_workspace(path, search, allow_outside=allow_outside)
+    ids = [o.id for o in workspace.orgs]
+    if org is None and len(ids) > 1:
+        message = (
+            f"the project has {len(ids)} organisations: name one with --org ({', '.join(ids)})"
+        )
+        raise InputError([Problem(str(path), 0, 0, "", message)])
+    chosen = org or ids[0]
+    if chosen not in ids:
+        message = f"no organisation {chosen!r} in this file" + did_you_mean(chosen, ids)
+        raise InputError([Problem(str(path), 0, 0, "", message)])
+    document = report_document(workspace, chosen, lang)
+    data = write_pdf(document) if fmt == "pdf" else write_docx(document)
+    safe_write(out, data, force=force)
+    return out
 
 
 def bank_data(ref: str, search: Search = ()) -> dict[str, Any]:

@@ -310,6 +310,51 @@ def export(
 
 
 @main.command()
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["pdf", "docx"]), default="pdf", show_default=True
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--org", help="The organisation's id, for a project file with several.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@REPLACE_FILE
+@BANK_PATH
+@ALLOW_OUTSIDE
+def report(
+    source: Path,
+    fmt: str,
+    lang: str,
+    org: str | None,
+    out: Path,
+    force: bool,
+    bank_path: tuple[Path, ...],
+    allow_outside: bool,
+) -> None:
+    """Write the report file of one organisation: PDF (A4) or Word.
+
+    Cover, executive summary with the readiness verdict, charts, scores by area and clause,
+    findings register, statement of applicability, action plan and methodology with the
+    bank's content hash. A project file's `report:` sets logo, colour and firm.
+
+    \b
+    Example:
+      cxassess report acme.yaml --format pdf --lang zh --out acme.pdf
+      cxassess report cxassess.yaml --org lanfeng --format docx --lang en --out lanfeng.docx
+    """
+    written = api.write_report(
+        source,
+        out,
+        fmt=fmt,
+        lang=lang,
+        org=org,
+        force=force,
+        search=bank_path,
+        allow_outside=allow_outside,
+    )
+    click.echo(f"wrote {written}")
+
+
+@main.command()
 @click.argument(
     "respondents", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
 )

@@ -43,3 +43,10 @@ def test_phase_timings_cover_the_mkdocs_build(capsys):
     assert (
         timings["markdown"] + timings["search"] < timings["mkdocs"] <= benchmark["seconds"]["build"]
     )
+
+
+def test_the_report_is_timed_against_the_site_in_one_run(capsys):
+    assert main(["--orgs", "1", "--stages", "load", "--report"]) == 0
+    report = json.loads(capsys.readouterr().out)["report"]
+    assert set(report) == {"site_build", "pdf", "docx"}
+    assert all(seconds > 0 for seconds in report.values())

@@ -77,6 +77,9 @@ def site_config(
     # MkDocs themes print site_name and navigation titles without escaping them (even inside
     # attributes), and both can hold user text: escape them for HTML here.
     config["site_name"] = html.escape(site.site_name)
+    # Every page's <meta name="description">, which Material takes from here.
+    description = "顾客体验管理差距分析" if site.lang == "zh" else "CX management gap analysis"
+    config["site_description"] = html.escape(f"{site.site_name}: {description} (cxassess)")
     config["docs_dir"] = docs
     config["site_dir"] = dest
     config["nav"] = _escape_nav(site.nav)
@@ -150,7 +153,9 @@ ENGINES = {"mkdocs": mkdocs_build, "zensical": _zensical_build}
 def redirect_page(default_lang: str) -> str:
     target = f"{default_lang}/"
     return (
-        '<!doctype html>\n<html><head><meta charset="utf-8">'
+        f'<!doctype html>\n<html lang="{default_lang}">'
+        '<head><meta charset="utf-8">'
+        '<meta name="description" content="cxassess: CX management gap analysis (zh, en)">'
         f'<meta http-equiv="refresh" content="0; url={target}">'
         f'<link rel="canonical" href="{target}"><title>cxassess</title></head>'
         f'<body><p><a href="{target}">{LANGUAGE_NAMES.get(default_lang, default_lang)}</a>'

@@ -1,0 +1,15 @@
+// The language links lead to the page being read, in the other language: the sites of both
+// languages share one layout, so the part of the address below this language's root is kept.
+(function () {
+  "use strict";
+  const links = Array.from(document.querySelectorAll("a.md-select__link[hreflang]"));
+  const here = links.find((a) => a.hreflang === document.documentElement.lang);
+  if (!here) return;
+  const root = here.href; // this language's root, resolved by the browser
+  const page = location.href.split("#")[0].split("?")[0];
+  if (!page.startsWith(root)) return;
+  const rest = page.slice(root.length);
+  for (const a of links) {
+    if (a !== here) a.href = a.href + rest;
+  }
+})();
