@@ -43,3 +43,12 @@ def test_phase_timings_cover_the_mkdocs_build(capsys):
     assert (
         timings["markdown"] + timings["search"] < timings["mkdocs"] <= benchmark["seconds"]["build"]
     )
+
+
+def test_speedups_are_measured_on_and_off_alternately(capsys):
+    from benchmarks.speedups import main as speedups
+
+    assert speedups(["--orgs", "1", "--pairs", "1", "raw_html"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["speedup"], r["mode"]) for r in lines] == [("raw_html", "on"), ("raw_html", "off")]
+    assert all(r["result"]["pages_per_language"] > 0 for r in lines)
