@@ -147,7 +147,12 @@ def _rebuild(source: Path, first_answers: Path, out: Path, engine: str) -> tuple
     `cxassess build` runs: load and score every file again, render the organisations the
     build cache does not hold, build those and place the others."""
     data = yaml.safe_load(first_answers.read_text(encoding="utf-8"))
-    answer = next(a for a in data["answers"].values() if isinstance(a.get("level"), int))
+    # An answer without a finding: a changed level then keeps the audit rules.
+    answer = next(
+        a
+        for a in data["answers"].values()
+        if isinstance(a.get("level"), int) and not a.get("finding")
+    )
     answer["level"] = (answer["level"] + 1) % 6
     first_answers.write_text(
         yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"

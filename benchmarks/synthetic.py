@@ -21,7 +21,7 @@ def synthetic_answers(bank: Bank, index: int, seed: int) -> AnswersFile:
     answers: dict[str, dict[str, object]] = {}
     for q in bank.questions:
         roll = rng.random()
-        if roll < 0.03:
+        if roll < 0.03 and not q.knockout:  # a knock-out question always applies
             answers[q.id] = {"level": "na", "reason": "Outside the scope of this organisation."}
             continue
         if roll < 0.06:
@@ -31,7 +31,7 @@ def synthetic_answers(bank: Bank, index: int, seed: int) -> AnswersFile:
             "level": level,
             "evidence": [f"Record {rng.randrange(1000, 9999)}", "Interview with the process owner"],
             "note": "Synthetic answer for benchmarking.",
-            "finding": rng.choice(FINDINGS),
+            "finding": _gradable(rng.choice(FINDINGS), level, q.id, bank),
         }
     return AnswersFile.model_validate(
         {
@@ -44,6 +44,16 @@ def synthetic_answers(bank: Bank, index: int, seed: int) -> AnswersFile:
             "answers": answers,
         }
     )
+
+
+def _gradable(finding: str | None, level: int, question_id: str, bank: Bank) -> str | None:
+    """The drawn grade where the audit rules allow it (a nonconformity needs a shortfall
+    against a 'shall' provision, a major a level below 4), else an observation."""
+    if finding not in ("minor", "major"):
+        return finding
+    shortfall = level < bank.manifest.default_target and (finding == "minor" or level < 4)
+    binding = bank.strengths[question_id] not in ("should", "may")
+    return finding if shortfall and binding else "observation"
 
 
 def write_organisations(bank: Bank, count: int, seed: int, folder: Path) -> list[Path]:

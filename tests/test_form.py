@@ -318,6 +318,24 @@ def test_import_tolerates_bom_crlf_and_the_template_of_cxassess_new(open_form, t
     watch.assert_clean()
 
 
+def test_a_finding_record_and_who_decided_na_come_back_unchanged(open_form, tmp_path):
+    """The form edits a finding's grade; the rest of its record and `decided_by` are the
+    auditor's data and go back out as they came in."""
+    page, watch = open_form("en")
+    source = MINI_ANSWERS.read_text(encoding="utf-8")
+    page.set_input_files(
+        "#cx-form-file",
+        files=[{"name": "mini.yaml", "mimeType": "text/yaml", "buffer": source.encode("utf-8")}],
+    )
+    expect(page.locator(".cx-form-messages")).to_contain_text("Imported mini.yaml")
+    before = api.validate_file(MINI_ANSWERS, [FIXTURES]).answers
+    after = api.validate_file(export(page, tmp_path), [FIXTURES]).answers
+    assert after.answers["q4"].finding == before.answers["q4"].finding
+    assert after.answers["q4"].record.owner == "Operations"
+    assert after.answers["q3"].decided_by == "Lead assessor"
+    watch.assert_clean()
+
+
 def test_import_reports_what_it_cannot_take(open_form, tmp_path):
     page, watch = open_form("en")
     page.fill("#cx-org-name", "Kept")

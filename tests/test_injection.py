@@ -37,8 +37,21 @@ def payload_answers(org_id: str, payloads: itertools.cycle) -> dict:
         },
         "answers": {
             "q1": {"level": 2, "evidence": [take(), take()], "note": take(), "finding": "minor"},
-            "q2": {"level": 4, "evidence": [take()], "note": take(), "finding": "major"},
-            "q3": {"level": "na", "reason": take()},
+            "q2": {
+                "level": 1,
+                "evidence": [take()],
+                "note": take(),
+                "finding": {
+                    "grade": "major",
+                    "requirement": take(),
+                    "evidence": take(),
+                    "statement": take(),
+                    "corrective_action": take(),
+                    "owner": take(),
+                    "due": "2027-01-31",
+                },
+            },
+            "q3": {"level": "na", "reason": take(), "decided_by": take()},
             "q4": {"level": 1, "evidence": [take()], "note": take(), "finding": "observation"},
         },
     }

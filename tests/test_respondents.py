@@ -50,9 +50,11 @@ def test_combined_levels_and_divergence(mini_bank):
     assert a["q1"].evidence == ("plan", "log")
     assert a["q1"].note == "Front line: rarely"
     assert a["q2"].level == 3  # median of 3, 3, 4
-    assert a["q2"].finding == "major"  # gravest
+    assert a["q2"].finding is None  # the lead (the first) raised none: findings are not voted
+    assert a["q4"].finding is None
     assert a["q3"].level == "na"  # 2 of 3 say na
     assert a["q3"].reason == "Leadership: no stores; CX team: online only"
+    assert a["q3"].decided_by == "Leadership; CX team"
     assert a["q4"].level == 2  # lower median of 2, 3
     assert "q5" not in a
     by_id = {q.id: q for q in consensus.questions}
@@ -65,6 +67,23 @@ def test_combined_levels_and_divergence(mini_bank):
     assert by_id["q5"].combined is None
     assert [q.id for q in consensus.divergent] == ["q1", "q3"]
     assert consensus.names == ("Leadership", "Front line", "CX team")
+    assert consensus.lead == "Leadership"
+
+
+def test_findings_are_the_lead_assessors_alone(mini_bank):
+    record = {"grade": "minor", "statement": "no complaint log kept", "owner": "Ops"}
+    member = respondent("Member", {"q2": {"level": 1, "finding": "major"}, "q4": {"level": 1}})
+    lead = Respondent(
+        "Lead",
+        make_answers("mini", {"q2": {"level": 2, "finding": record}, "q4": {"level": 1}}),
+        "lead.yaml",
+        lead=True,
+    )
+    merged, consensus = combine([member, lead], mini_bank)
+    assert (consensus.lead, consensus.lead_source) == ("Lead", "lead.yaml")
+    assert merged.answers["q2"].grade == "minor"  # the lead's, though the member said major
+    assert merged.answers["q2"].record.statement == "no complaint log kept"
+    assert merged.answers["q4"].finding is None
 
 
 def test_na_needs_a_strict_majority(mini_bank):

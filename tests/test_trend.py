@@ -68,3 +68,39 @@ def test_bank_changes_are_told_apart(mini_bank):
     assert kinds == {"q1": "bank-changed", "q5": "bank-removed"}
     assert trend.bank_changed
     assert trend.points[-1].bank_version == "0.2"
+
+
+def test_a_split_question_is_compared_with_the_one_it_replaces(mini_bank):
+    from assessment.load.bank import Bank
+
+    # The later bank splits q2 into q2a and q2b and merges q4 and q5 into q45.
+    later = []
+    for q in mini_bank.questions:
+        if q.id == "q2":
+            later += [
+                q.model_copy(update={"id": "q2a", "replaces": ("q2",)}),
+                q.model_copy(update={"id": "q2b", "replaces": ("q2",)}),
+            ]
+        elif q.id == "q4":
+            later.append(q.model_copy(update={"id": "q45", "replaces": ("q4", "q5")}))
+        elif q.id != "q5":
+            later.append(q)
+    manifest = mini_bank.manifest.model_copy(update={"version": "0.2"})
+    bank = Bank(manifest, tuple(later), content_hash="mini-0.2")
+    old = round_of(
+        mini_bank,
+        {"q1": {"level": 1}, "q2": {"level": 2}, "q4": {"level": 3}, "q5": {"level": 1}},
+        dt.date(2026, 1, 1),
+    )
+    new = round_of(
+        bank,
+        {"q1": {"level": 1}, "q2a": {"level": 3}, "q2b": {"level": 2}, "q45": {"level": 2}},
+        dt.date(2026, 7, 1),
+    )
+    trend = build_trend([old, new])
+    assert trend.bank_changed
+    assert [(c.id, c.before, c.after, c.kind) for c in trend.changes] == [
+        ("q2a", 2, 3, "bank-replaced"),
+        ("q2b", 2, 2, "bank-replaced"),
+        ("q45", 1, 2, "bank-replaced"),  # the lower of the merged q4 (3) and q5 (1)
+    ]

@@ -79,10 +79,12 @@ def problems_of(excinfo: pytest.ExceptionInfo[InputError]) -> dict[str, str]:
 
 def test_export_structure(mini_bank, tmp_path):
     wb = openpyxl.load_workbook(save(tmp_path, export_workbook(mini_bank, "en")))
-    assert wb.sheetnames == ["Info", "Alpha", "Beta", "Objectives"]
-    info, alpha, beta, objectives = wb.worksheets
+    assert wb.sheetnames == ["Info", "Alpha", "Beta", "Objectives", "Findings"]
+    info, alpha, beta, objectives, findings = wb.worksheets
     assert objectives["A1"].value == "Objective id"
     assert objectives.max_row == 1  # a blank questionnaire has no objectives yet
+    assert findings["A1"].value == "Finding of question"
+    assert findings.max_row == 1
     assert [c.value for c in info[1]] == ["Key", "Field", "Value", "Hint"]
     keys = [row[0] for row in info.iter_rows(min_row=2, values_only=True)]
     assert keys[:5] == [
@@ -97,6 +99,7 @@ def test_export_structure(mini_bank, tmp_path):
     assert [c.value for c in alpha[1]] == [
         "ID", "Clause", "Question", "0 L0", "1 L1", "2 L2", "3 L3", "4 L4", "5 L5",
         "Level", "Reason (if na)", "Evidence (one per line)", "Note", "Finding",
+        "Decided by (if na)",
     ]  # fmt: skip
     assert [alpha.cell(row=r, column=1).value for r in range(2, alpha.max_row + 1)] == [
         "q1",
@@ -121,11 +124,18 @@ def test_export_structure(mini_bank, tmp_path):
 
 def test_export_headers_in_chinese(mini_bank, tmp_path):
     wb = openpyxl.load_workbook(save(tmp_path, export_workbook(mini_bank, "zh")))
-    assert wb.sheetnames == ["Info", "Alpha（中）", "Beta（中）", "目标"]
+    assert wb.sheetnames == ["Info", "Alpha（中）", "Beta（中）", "目标", "发现记录"]
     assert [c.value for c in wb["Info"][1]] == ["键", "项目", "值", "说明"]
     header = [c.value for c in wb["Alpha（中）"][1]]
     assert header[:4] == ["编号", "条款", "问题", "0 L0（中）"]
-    assert header[9:] == ["等级", "理由（不适用时）", "证据（每行一项）", "备注", "发现"]
+    assert header[9:] == [
+        "等级",
+        "理由（不适用时）",
+        "证据（每行一项）",
+        "备注",
+        "发现",
+        "决定人（不适用时）",
+    ]
     assert wb["Alpha（中）"]["C2"].value == "Question 1?（中）"
     assert wb["Info"]["C6"].value == "我的组织"
 
@@ -290,9 +300,9 @@ def test_import_reports_missing_info_fields_and_bad_targets(mini_bank, tmp_path)
         info = wb["Info"]
         info.delete_rows(8)  # the assessment.title row
         info["C11"] = 7  # targets.default (moved up a row)
-        info["C16"] = "x"  # targets.clauses.1.2
-        info["A17"], info["C17"] = "targets.clauses.9", 1
-        info["A18"], info["C18"] = "organisation.colour", "blue"
+        info["C17"] = "x"  # targets.clauses.1.2
+        info["A18"], info["C18"] = "targets.clauses.9", 1
+        info["A19"], info["C19"] = "organisation.colour", "blue"
         info["C5"] = "Not An Id"
 
     with pytest.raises(InputError) as excinfo:
@@ -300,9 +310,9 @@ def test_import_reports_missing_info_fields_and_bad_targets(mini_bank, tmp_path)
     problems = problems_of(excinfo)
     assert problems["Info"] == "missing Assessment title (assessment.title)"
     assert problems["Info!C11"] == "target must be a whole number in 0..5"
-    assert problems["Info!C16"] == "target must be a whole number in 0..5"
-    assert problems["Info!C17"] == "unknown clause '9'"
-    assert problems["Info!A18"] == "unknown Info field 'organisation.colour'"
+    assert problems["Info!C17"] == "target must be a whole number in 0..5"
+    assert problems["Info!C18"] == "unknown clause '9'"
+    assert problems["Info!A19"] == "unknown Info field 'organisation.colour'"
     assert problems["Info!C5"].startswith("String should match pattern")
     assert len(problems) == 6
 
@@ -368,6 +378,27 @@ lines = texts.filter(lambda s: "\n" not in s and "\r" not in s)
 optional = st.none() | texts
 
 
+grades = st.sampled_from(["conforming", "observation", "ofi", "minor", "major"])
+
+
+@st.composite
+def finding_records(draw: st.DrawFn) -> dict[str, Any]:
+    """A finding written the audit way, its life-cycle dates in order."""
+    record: dict[str, Any] = {"grade": draw(grades)}
+    for key in ("requirement", "evidence", "statement", "correction", "root_cause"):
+        record[key] = draw(optional.filter(lambda t: t is None or t.strip() == t))
+    record["owner"] = draw(optional.filter(lambda t: t is None or t.strip() == t))
+    record["due"] = draw(st.none() | st.dates(EARLIEST, LATEST))
+    status = draw(st.sampled_from(["open", "closed", "verified"]))
+    record["status"] = status
+    if status != "open":
+        closed = draw(st.dates(EARLIEST, LATEST - dt.timedelta(days=30)))
+        record["closed"] = closed
+        if status == "verified":
+            record["verified"] = closed + dt.timedelta(days=draw(st.integers(0, 30)))
+    return record
+
+
 @st.composite
 def answer_files(draw: st.DrawFn, bank: Bank) -> AnswersFile:
     answers: dict[str, dict[str, Any]] = {}
@@ -378,9 +409,8 @@ def answer_files(draw: st.DrawFn, bank: Bank) -> AnswersFile:
             "reason": draw(texts.filter(has_words) if level == "na" else optional),
             "evidence": draw(st.lists(lines, max_size=3)),
             "note": draw(optional),
-            "finding": draw(
-                st.none() | st.sampled_from(["conforming", "observation", "ofi", "minor", "major"])
-            ),
+            "finding": draw(st.none() | grades | finding_records()),
+            "decided_by": draw(optional.filter(lambda t: t is None or t.strip() == t)),
         }
         if any(answer.values()) or draw(st.booleans()):
             answers[question.id] = answer
@@ -407,11 +437,12 @@ def answer_files(draw: st.DrawFn, bank: Bank) -> AnswersFile:
                 ),
             },
             "readiness": {
-                "min_coverage": draw(st.floats(0, 1) | st.integers(0, 1)),
+                "min_coverage": draw(st.none() | st.floats(0, 1) | st.integers(0, 1)),
                 "min_area_score": draw(
                     st.floats(0, bank.max_level) | st.integers(0, bank.max_level)
                 ),
                 "max_major": draw(st.integers(0, 10**18)),
+                "knockout_level": draw(st.none() | st.sampled_from(bank.levels)),
             },
             "survey": draw(st.none() | texts.filter(str.strip).map(str.strip)),
             "objectives": draw(st.lists(objectives(), max_size=3, unique_by=lambda o: o["id"])),

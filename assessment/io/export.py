@@ -8,8 +8,9 @@ import io
 import json
 from typing import Any
 
-from assessment.io.serialize import scorecard_json
+from assessment.io.serialize import finding_json, scorecard_json
 from assessment.load.loader import Assessment
+from assessment.load.models.answers import Answer
 from assessment.score.readiness import assess_readiness
 from assessment.score.roadmap import phase_of
 from assessment.score.scoring import Scorecard
@@ -17,8 +18,14 @@ from assessment.score.scoring import Scorecard
 CSV_COLUMNS = [
     "organisation", "bank", "bank_version", "bank_hash", "question", "clause", "area", "principles",
     "weight", "level", "target", "gap", "priority", "roadmap_rank", "phase", "finding", "reason",
-    "evidence", "note",
+    "evidence", "note", "decided_by", "finding_status", "finding_requirement", "finding_evidence",
+    "finding_statement", "finding_correction", "finding_root_cause", "finding_corrective_action",
+    "finding_owner", "finding_due", "finding_closed", "finding_verified",
 ]  # fmt: skip
+_RECORD_COLUMNS = (
+    "status", "requirement", "evidence", "statement", "correction", "root_cause",
+    "corrective_action", "owner", "due", "closed", "verified",
+)  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -34,13 +41,17 @@ def _cell(value: object) -> object:
 
 def export_json(assessment: Assessment, card: Scorecard) -> dict[str, Any]:
     data = scorecard_json(card, assessment.answers)
-    verdict = assess_readiness(card, assessment.answers.readiness)
+    verdict = assess_readiness(card, assessment.answers, assessment.bank)
     data["readiness"] = {
         "ready": verdict.ready,
+        "against": verdict.against,
+        "scheme": verdict.scheme,
         "rules": [
             {
                 "id": r.id,
                 "threshold": r.threshold,
+                "default": r.default,
+                "own": r.own,
                 "actual": r.actual,
                 "passed": r.passed,
                 "failing": list(r.failing),
@@ -58,6 +69,7 @@ def export_json(assessment: Assessment, card: Scorecard) -> dict[str, Any]:
             "area": q.area,
             "finding": q.finding,
             "note": _note(assessment, q.id),
+            **(finding_json(assessment.answers, q.id) or {}),
         }
         for q in card.questions
         if q.finding
@@ -83,10 +95,19 @@ def export_csv(assessment: Assessment, card: Scorecard) -> str:
             "" if q.gap is None else q.gap, "" if q.priority is None else q.priority, rank.get(q.id, ""),
             phase_of(q) if q.id in rank else "", q.finding or "",
             answer.reason or "" if answer else "", " | ".join(answer.evidence) if answer else "",
-            answer.note or "" if answer else "",
+            answer.note or "" if answer else "", answer.decided_by or "" if answer else "",
+            *_record_cells(answer),
         ]  # fmt: skip
         writer.writerow([_cell(v) for v in row])
     return out.getvalue()
+
+
+def _record_cells(answer: Answer | None) -> list[object]:
+    record = None if answer is None else answer.record
+    if record is None:
+        return [""] * len(_RECORD_COLUMNS)
+    values = (getattr(record, key) for key in _RECORD_COLUMNS)
+    return ["" if v is None else str(v) for v in values]
 
 
 def export_files(assessment: Assessment, card: Scorecard) -> dict[str, str]:

@@ -35,7 +35,11 @@ def scorecard_json(card: Scorecard, answers: AnswersFile) -> dict[str, Any]:
                 "target": q.target,
                 "gap": q.gap,
                 "priority": q.priority,
+                "strength": q.strength,
+                "option": q.option,
                 "finding": q.finding,
+                "finding_record": finding_json(answers, q.id),
+                "decided_by": _answer_field(answers, q.id, "decided_by"),
             }
             for q in card.questions
         ],
@@ -55,3 +59,15 @@ def bank_json(bank: Bank) -> dict[str, Any]:
             for q in bank.questions
         ],
     }
+
+
+def finding_json(answers: AnswersFile, question_id: str) -> dict[str, Any] | None:
+    """Every field of a question's finding (a grade alone is an open record)."""
+    answer = answers.answers.get(question_id)
+    record = None if answer is None else answer.record
+    return None if record is None else record.model_dump(mode="json")
+
+
+def _answer_field(answers: AnswersFile, question_id: str, key: str) -> Any:
+    answer = answers.answers.get(question_id)
+    return None if answer is None else getattr(answer, key)

@@ -14,11 +14,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
 from assessment.common.errors import InputError, Problem
+from assessment.io.xlsx_findings import write_findings
 from assessment.io.xlsx_layout import (
     CELL_MAX,
     COLUMNS,
     FILL,
     FINDING_ORDER,
+    FINDINGS_SHEET,
     INFO_COLUMNS,
     INFO_FIELDS,
     INFO_INDEX,
@@ -26,6 +28,7 @@ from assessment.io.xlsx_layout import (
     OBJECTIVE_COLUMNS,
     OBJECTIVE_NUMBERS,
     OBJECTIVES_SHEET,
+    OPTIONAL_FILL,
     TARGET_PREFIX,
     encode_text,
     pick,
@@ -42,7 +45,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 # Excel (and LibreOffice) read a typed cell starting with these as a formula.
 FORMULA_START = ("=", "+", "-", "@")
 WIDTHS = {"id": 12, "clause": 8, "question": 48, "level": 8, "reason": 24, "evidence": 36}
-WIDTHS |= {"note": 30, "finding": 13}
+WIDTHS |= {"note": 30, "finding": 13, "decided_by": 16}
 DESCRIPTOR_WIDTH = 30
 PLACEHOLDERS: dict[str, tuple[str, str]] = {
     "organisation.id": ("my-organisation", "my-organisation"),
@@ -185,7 +188,8 @@ def _write_answer(ws: Any, w: _Writer, row: int, cols: dict[str, int], qid: str,
     w.text(ws.cell(row=row, column=cols["reason"]), a.reason, f"{where}.reason")
     w.lines(ws.cell(row=row, column=cols["evidence"]), a.evidence, f"{where}.evidence")
     w.text(ws.cell(row=row, column=cols["note"]), a.note, f"{where}.note")
-    w.text(ws.cell(row=row, column=cols["finding"]), a.finding, f"{where}.finding")
+    w.text(ws.cell(row=row, column=cols["finding"]), a.grade, f"{where}.finding")
+    w.text(ws.cell(row=row, column=cols["decided_by"]), a.decided_by, f"{where}.decided_by")
 
 
 def _write_questions(
@@ -198,7 +202,7 @@ def _write_questions(
 ) -> None:
     levels = sorted(bank.levels)
     names = {s.level: s.name.get(lang) for s in bank.manifest.scale}
-    roles = ["id", "clause", "question", *[f"level{n}" for n in levels], *FILL]
+    roles = ["id", "clause", "question", *[f"level{n}" for n in levels], *FILL, *OPTIONAL_FILL]
     labels = [pick(COLUMNS[r], lang) if r in COLUMNS else "" for r in roles]
     labels[3 : 3 + len(levels)] = [f"{n} {names[n]}" for n in levels]
     _header(ws, labels, [WIDTHS.get(r, DESCRIPTOR_WIDTH) for r in roles])
@@ -211,7 +215,7 @@ def _write_questions(
             cell = ws.cell(row=row, column=col)
             cell.alignment = WRAP
             w.text(cell, value)
-        for role in FILL:
+        for role in (*FILL, *OPTIONAL_FILL):
             cell = ws.cell(row=row, column=cols[role])
             cell.fill, cell.alignment = INPUT_FILL, WRAP
         if q.id in given:
@@ -290,6 +294,9 @@ def export_workbook(
         _write_questions(wb.create_sheet(title), w, bank, lang, questions, answers)
     objectives_title = sheet_titles([pick(OBJECTIVES_SHEET, lang)], taken=[INFO_SHEET, *titles])[0]
     _write_objectives(wb.create_sheet(objectives_title), w, lang, answers)
+    taken = [INFO_SHEET, *titles, objectives_title]
+    findings_title = sheet_titles([pick(FINDINGS_SHEET, lang)], taken=taken)[0]
+    write_findings(wb.create_sheet(findings_title), w.text, _header, lang, answers)
     if w.problems:
         raise InputError(w.problems)
     stamp = _stamp(answers)

@@ -6,9 +6,7 @@ and questions by the id column, so renamed sheets and sorted or moved rows still
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,15 +20,18 @@ from pydantic import ValidationError
 
 from assessment.common.errors import InputError, Problem, did_you_mean
 from assessment.common.files import read_user_file
+from assessment.io.xlsx_cells import cell_date, cell_integer, cell_number, cell_text
+from assessment.io.xlsx_findings import read_findings
 from assessment.io.xlsx_layout import (
     COLUMNS,
     FILL,
     FINDING_ORDER,
     INFO_INDEX,
     OBJECTIVE_NUMBERS,
+    OPTIONAL_FILL,
     TARGET_PREFIX,
     column_role,
-    decode_text,
+    finding_role,
     info_role,
     objective_role,
     pick,
@@ -44,57 +45,6 @@ MAX_BYTES = 50 * 1024 * 1024  # far above any questionnaire; keeps a stray huge 
 MAX_UNPACKED = 500 * 1024 * 1024  # a small file that unpacks to gigabytes is a zip bomb
 MAX_ROWS = 100_000  # filled rows in one sheet
 Loc = tuple[str | int, ...]
-_INTEGER = re.compile(r"\s*[+-]?\d+(?:\.0*)?\s*")
-
-
-def _text(value: object) -> str | None:
-    """A cell as text; Excel turns typed numbers and dates into values, so turn them back."""
-    if value is None:
-        return None
-    if isinstance(value, CellRichText | str):
-        text = decode_text(str(value))
-    elif isinstance(value, bool):
-        text = "TRUE" if value else "FALSE"
-    elif isinstance(value, float) and value.is_integer():
-        text = str(int(value))
-    elif isinstance(value, dt.datetime) and value.time() == dt.time():
-        text = value.date().isoformat()
-    else:
-        text = str(value)
-    return text or None
-
-
-def _integer(value: object) -> int | None:
-    """3, 3.0 and "3" (a number stored as text) are all 3; anything else is not an integer."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    text = _text(value)
-    return int(text.strip().split(".")[0]) if text and _INTEGER.fullmatch(text) else None
-
-
-def _number(value: object) -> float | int | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return value
-    try:
-        number = float(_text(value) or "")
-    except ValueError:
-        return None
-    return number if number - number == 0 else None  # no inf or nan
-
-
-def _date(value: object) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat((_text(value) or "").strip())
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -143,13 +93,14 @@ class Book:
 
     @cached_property
     def sheets(self) -> tuple[list[tuple[Sheet, dict[str, int]]], ...]:
-        """(Info sheets, question sheets, objectives sheets), each with its columns by role."""
-        infos, questions, objectives = [], [], []
+        """(Info, question, objectives, findings sheets), each with its columns by role."""
+        infos, questions, objectives, findings = [], [], [], []
         for sheet in self.sheets_read:
             cells = list(enumerate(sheet.header, 1))[::-1]  # the first of a repeated label wins
             roles = {column_role(value): col for col, value in cells}
             info = {info_role(value): col for col, value in cells}
             goals = {objective_role(value): col for col, value in cells}
+            records = {finding_role(value): col for col, value in cells}
             if "id" in roles:
                 missing = [pick(COLUMNS[r], "en") for r in FILL if r not in roles]
                 if missing:
@@ -162,15 +113,17 @@ class Book:
                 infos.append((sheet, {k: v for k, v in info.items() if k}))
             elif "id" in goals:
                 objectives.append((sheet, {k: v for k, v in goals.items() if k}))
-        return infos, questions, objectives
+            elif "question" in records:
+                findings.append((sheet, {k: v for k, v in records.items() if k}))
+        return infos, questions, objectives, findings
 
     def bank_id(self) -> str:
         infos = self.sheets[0]
         if len(infos) == 1:
             sheet, cols = infos[0]
             for _, row in sheet.rows:
-                if _text(row[cols["key"] - 1]) == "bank":
-                    bank = _text(row[cols["value"] - 1])
+                if cell_text(row[cols["key"] - 1]) == "bank":
+                    bank = cell_text(row[cols["value"] - 1])
                     if bank:
                         return bank.strip()
         message = (
@@ -221,7 +174,7 @@ TEXTS = frozenset(
 
 def _info_value(key: str, raw: object, bank: Bank) -> tuple[object, str | None]:
     """(value, problem) for one Info field; a None value means the field is left out."""
-    text, top = _text(raw), bank.max_level
+    text, top = cell_text(raw), bank.max_level
     if key in TEXTS:
         return text, None
     if key == "assessment.assessors":
@@ -229,19 +182,24 @@ def _info_value(key: str, raw: object, bank: Bank) -> tuple[object, str | None]:
     if text is None or not text.strip():
         return None, None
     if key == "assessment.date":
-        day = _date(raw)
+        day = cell_date(raw)
         return (day, None) if day else (None, "date must be YYYY-MM-DD")
     if key == "readiness.max_major":
-        count = _integer(raw)
+        count = cell_integer(raw)
         return (count, None) if count is not None else (None, "must be a whole number")
+    if key == "readiness.knockout_level":
+        level = cell_integer(raw)
+        if level is None or not 0 <= level <= top:
+            return None, f"must be a whole number in 0..{top}"
+        return level, None
     if key.startswith("readiness."):
-        number = _number(raw)
+        number = cell_number(raw)
         if number is None:
             return None, "must be a number"
         if key == "readiness.min_area_score" and number > top:
             return None, f"must lie in 0..{top}"
         return number, None
-    level = _integer(raw)  # targets.default and targets.clauses.*
+    level = cell_integer(raw)  # targets.default and targets.clauses.*
     if level is None or not 0 <= level <= top:
         return None, f"target must be a whole number in 0..{top}"
     return level, None
@@ -261,7 +219,7 @@ def _read_info(
 ) -> tuple[dict[str, Any], dict[Loc, str]]:
     values: dict[str, tuple[object, str]] = {}
     for row, cells in ws.rows:
-        key = (_text(cells[cols["key"] - 1]) or "").strip()
+        key = (cell_text(cells[cols["key"] - 1]) or "").strip()
         if not key:
             continue
         if key in values:
@@ -271,8 +229,8 @@ def _read_info(
         else:
             values[key] = (cells[cols["value"] - 1], ws.ref(row, cols["value"]))
     raw_bank, bank_ref = values.get("bank", (None, ws.title))
-    if (_text(raw_bank) or "").strip() != bank.id:
-        other = f"workbook is for bank {_text(raw_bank)!r}, not {bank.id!r}"
+    if (cell_text(raw_bank) or "").strip() != bank.id:
+        other = f"workbook is for bank {cell_text(raw_bank)!r}, not {bank.id!r}"
         raise InputError([Problem(book.name, 0, 0, bank_ref, other)])
     data: dict[str, Any] = {"bank": bank.id}
     where: dict[Loc, str] = {}
@@ -292,7 +250,7 @@ def _read_info(
                 node = node.setdefault(str(part), {})
             node[str(loc[-1])] = value
     for info in INFO_INDEX.values():
-        if info.required and _text(values.get(info.key, (None, ""))[0]) is None:
+        if info.required and cell_text(values.get(info.key, (None, ""))[0]) is None:
             ref = values[info.key][1] if info.key in values else ws.title
             book.problem(ref, f"missing {info.label[0]} ({info.key})", _loc(info.key))
     return data, where
@@ -300,13 +258,13 @@ def _read_info(
 
 def _level(raw: object, bank: Bank) -> tuple[int | str | None, str | None]:
     """(level, problem): na, a level of the bank, or None when the cell is empty."""
-    text = (_text(raw) or "").strip()
+    text = (cell_text(raw) or "").strip()
     if not text:
         return None, None
     use = f"use 0..{bank.max_level} or na"
     if isinstance(raw, str | CellRichText) and text.casefold() == "na":
         return "na", None
-    number = _integer(raw)
+    number = cell_integer(raw)
     if number is None:
         return None, f"level {text!r} is not a level; {use}"
     if number not in bank.levels:
@@ -326,9 +284,9 @@ def _read_rows(
     for row, values in ws.rows:
         cells = {role: values[col - 1] for role, col in cols.items()}
         refs = {role: ws.ref(row, col) for role, col in cols.items()}
-        qid = (_text(cells["id"]) or "").strip()
+        qid = (cell_text(cells["id"]) or "").strip()
         if not qid:
-            if any(_text(cells[r]) for r in FILL):
+            if any(cell_text(cells[r]) for r in FILL):
                 book.problem(refs["id"], "answers in a row without a question id")
             continue
         if qid not in bank.question_index:
@@ -346,10 +304,10 @@ def _read_rows(
         level, message = _level(cells["level"], bank)
         if message:
             book.problem(refs["level"], message)
-        reason = _text(cells["reason"])
+        reason = cell_text(cells["reason"])
         if level == "na" and not has_words(reason):
             book.problem(refs["reason"], "level na (not applicable) needs a reason")
-        finding = (_text(cells["finding"]) or "").strip().casefold() or None
+        finding = (cell_text(cells["finding"]) or "").strip().casefold() or None
         if finding is not None and finding not in FINDING_ORDER:
             book.problem(
                 refs["finding"], f"finding {finding!r} is not one of {', '.join(FINDING_ORDER)}"
@@ -359,12 +317,16 @@ def _read_rows(
         data[qid] = {
             "level": level,
             "reason": reason,
-            "evidence": split_lines(_text(cells["evidence"]) or ""),
-            "note": _text(cells["note"]),
+            "evidence": split_lines(cell_text(cells["evidence"]) or ""),
+            "note": cell_text(cells["note"]),
             "finding": finding,
         }
+        if "decided_by" in cells and (decided_by := cell_text(cells["decided_by"])):
+            data[qid]["decided_by"] = decided_by
         where[("answers", qid)] = refs["id"]
-        where |= {("answers", qid, role): refs[role] for role in FILL}
+        where |= {
+            ("answers", qid, role): refs[role] for role in (*FILL, *OPTIONAL_FILL) if role in refs
+        }
 
 
 def _validated(book: Book, data: dict[str, Any], where: dict[Loc, str]) -> AnswersFile | None:
@@ -389,12 +351,12 @@ def _read_objectives(
         for role, col in cols.items():
             raw, ref = values[col - 1], ws.ref(row, col)
             if role in OBJECTIVE_NUMBERS:
-                value: object = _number(raw)
-                if value is None and _text(raw):
+                value: object = cell_number(raw)
+                if value is None and cell_text(raw):
                     book.problem(ref, "must be a number")
                     continue
             else:
-                value = (_text(raw) or "").strip() or None
+                value = (cell_text(raw) or "").strip() or None
             if value is None:
                 continue
             where[("objectives", len(data), *role.split("."))] = ref
@@ -408,7 +370,7 @@ def _read_objectives(
 
 
 def import_book(book: Book, bank: Bank) -> AnswersFile:
-    infos, question_sheets, objective_sheets = book.sheets
+    infos, question_sheets, objective_sheets, finding_sheets = book.sheets
     if not infos:
         book.problem("", "no Info sheet (a sheet headed Key | Field | Value)")
         raise InputError(book.problems)
@@ -421,6 +383,15 @@ def import_book(book: Book, bank: Bank) -> AnswersFile:
     found: dict[str, Any] = {}
     for ws, cols in question_sheets:
         _read_rows(book, ws, cols, bank, seen, found, where)
+    for ws, cols in finding_sheets:
+        rows = [
+            (
+                {r: values[c - 1] for r, c in cols.items()},
+                {r: ws.ref(row, c) for r, c in cols.items()},
+            )
+            for row, values in ws.rows
+        ]
+        read_findings(rows, book.problem, cell_text, found, where)
     # Every question of the bank, the untouched ones as empty entries, as `cxassess new`
     # lists them: the answers file stays a complete form to go on filling in.
     data["answers"] = {qid: found.get(qid, {}) for qid in bank.question_index}

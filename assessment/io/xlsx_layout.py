@@ -27,8 +27,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "evidence": ("Evidence (one per line)", "证据（每行一项）"),
     "note": ("Note", "备注"),
     "finding": ("Finding", "发现"),
+    "decided_by": ("Decided by (if na)", "决定人（不适用时）"),
 }
 FILL = ("level", "reason", "evidence", "note", "finding")
+OPTIONAL_FILL = ("decided_by",)  # read where present: workbooks of earlier versions lack it
 # Lightest to gravest, the order an auditor reads the drop-down in.
 FINDING_ORDER: tuple[Finding, ...] = ("conforming", "observation", "ofi", "minor", "major")
 INFO_COLUMNS: dict[str, tuple[str, str]] = {
@@ -67,14 +69,16 @@ INFO_FIELDS = (
     InfoField("targets.default", ("Default target level", "默认目标等级")),
     InfoField(
         "readiness.min_coverage",
-        ("Readiness: minimum coverage", "认证准备：最低覆盖率"),
+        ("Readiness: minimum coverage", "准备度：最低覆盖率"),
         ("0..1",) * 2,
     ),
     InfoField(
-        "readiness.min_area_score", ("Readiness: minimum area score", "认证准备：领域最低得分")
+        "readiness.min_area_score", ("Readiness: minimum area score", "准备度：领域最低得分")
     ),
+    InfoField("readiness.max_major", ("Readiness: most major findings", "准备度：严重不符合上限")),
     InfoField(
-        "readiness.max_major", ("Readiness: most major findings", "认证准备：严重不符合上限")
+        "readiness.knockout_level",
+        ("Readiness: lowest level of a knock-out question", "准备度：否决项最低等级"),
     ),
     InfoField(
         "survey",
@@ -102,6 +106,24 @@ OBJECTIVE_COLUMNS: dict[str, tuple[str, str]] = {
     "title.en": ("Title (English)", "名称（英文）"),
 }
 OBJECTIVE_NUMBERS = frozenset({"value", "target", "actual"})
+
+# The Findings sheet: the rest of a finding's record, one row per finding.
+FINDINGS_SHEET = ("Findings", "发现记录")
+FINDING_COLUMNS: dict[str, tuple[str, str]] = {
+    "question": ("Finding of question", "所属问题编号"),
+    "requirement": ("Requirement", "要求"),
+    "evidence": ("Objective evidence", "客观证据"),
+    "statement": ("Statement", "不符合陈述"),
+    "correction": ("Correction", "纠正"),
+    "root_cause": ("Root cause", "根本原因"),
+    "corrective_action": ("Corrective action", "纠正措施"),
+    "owner": ("Owner", "责任人"),
+    "due": ("Due (YYYY-MM-DD)", "完成期限（YYYY-MM-DD）"),
+    "status": ("Status (open, closed, verified)", "状态（open、closed、verified）"),
+    "closed": ("Closed (YYYY-MM-DD)", "关闭日期（YYYY-MM-DD）"),
+    "verified": ("Verified (YYYY-MM-DD)", "验证日期（YYYY-MM-DD）"),
+}
+FINDING_DATES = ("due", "closed", "verified")
 TARGET_PREFIX = "targets.clauses."
 
 
@@ -120,6 +142,7 @@ def _lookup(table: dict[str, tuple[str, str]]) -> dict[str, str]:
 _ROLES = _lookup(COLUMNS)
 _INFO_ROLES = _lookup(INFO_COLUMNS)
 _OBJECTIVE_ROLES = _lookup(OBJECTIVE_COLUMNS)
+_FINDING_ROLES = _lookup(FINDING_COLUMNS)
 
 
 def column_role(header: object) -> str | None:
@@ -132,6 +155,10 @@ def info_role(header: object) -> str | None:
 
 def objective_role(header: object) -> str | None:
     return _OBJECTIVE_ROLES.get(_normal(header))
+
+
+def finding_role(header: object) -> str | None:
+    return _FINDING_ROLES.get(_normal(header))
 
 
 # Characters XML 1.0 cannot carry, and CR, which every XML reader turns into LF.

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
-from assessment.load.models.bank import Clause, Manifest, Question
+from assessment.load.models.answers import AnswersFile
+from assessment.load.models.bank import STRENGTHS, Clause, Manifest, Provenance, Question, Strength
 from assessment.load.models.base import Text
 
 
@@ -110,9 +111,61 @@ class Bank:
         return dict(self.membership.clause_rank)
 
     @cached_property
+    def strengths(self) -> Mapping[str, Strength | None]:
+        """Each question's strength: the strongest of the points it covers (None where the
+        bank states no strength for any of them)."""
+        out: dict[str, Strength | None] = {}
+        for q in self.questions:
+            points = {p.id: p for p in self.clauses[q.clause].source.points}
+            stated = [points[c].strength for c in q.covers if c in points]
+            known = [s for s in stated if s is not None]
+            out[q.id] = min(known, key=STRENGTHS.index) if known else None
+        return MappingProxyType(out)
+
+    def is_option(self, question_id: str) -> bool:
+        """A question that covers only `may` provisions: a permitted option, answered and
+        shown but never scored as required."""
+        return self.strengths[question_id] == "may"
+
+    @cached_property
+    def scored(self) -> tuple[int, ...]:
+        """Positions in `questions` of the questions that are scored (options are not)."""
+        return tuple(i for i, q in enumerate(self.questions) if not self.is_option(q.id))
+
+    @cached_property
+    def knockouts(self) -> tuple[str, ...]:
+        return tuple(q.id for q in self.questions if q.knockout)
+
+    def clause_provenance(self, clause_id: str) -> tuple[Provenance, Text | None]:
+        """Whether a clause rests on the source text, inherited from the nearest clause that
+        says, with that clause's one-line note."""
+        for ancestor in self.lineage(clause_id):
+            source = self.clauses[ancestor].source
+            if source.provenance is not None:
+                return source.provenance, source.provenance_note
+        return "source", None
+
+    def question_provenance(self, question_id: str) -> tuple[Provenance, Text | None]:
+        q = self.question_index[question_id]
+        if q.provenance is not None:
+            return q.provenance, q.provenance_note
+        return self.clause_provenance(q.clause)
+
+    def target_for(self, clause_id: str, answers: AnswersFile) -> int:
+        """Nearest ancestor clause with a target wins; then the answers' default; then the
+        bank's."""
+        for ancestor in self.lineage(clause_id):
+            if ancestor in answers.targets.clauses:
+                return answers.targets.clauses[ancestor]
+        if answers.targets.default is not None:
+            return answers.targets.default
+        return self.manifest.default_target
+
+    @cached_property
     def membership(self) -> Membership:
         """Computed once per bank: scoring many organisations reuses it."""
-        numbered = list(enumerate(self.questions))
+        scored = set(self.scored)
+        numbered = [(i, q) for i, q in enumerate(self.questions) if i in scored]
         clauses: dict[str, list[int]] = {clause_id: [] for clause_id in self.clauses}
         for i, q in numbered:
             for ancestor in self.lineage(q.clause):

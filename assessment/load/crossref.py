@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from assessment.common.errors import Problem, did_you_mean
 from assessment.load.bank import Bank, clause_nodes
-from assessment.load.models.answers import AnswersFile
+from assessment.load.models.answers import NONCONFORMITIES, AnswersFile, FindingRecord
 from assessment.load.models.bank import Manifest, QuestionFile
 from assessment.load.yamlio import Located
 
@@ -154,6 +154,8 @@ def check_answers(answers: AnswersFile, src: Located, bank: Bank) -> list[Proble
             )
         if isinstance(answer.level, int) and answer.level not in bank.levels:
             problems.append(src.problem(("answers", qid, "level"), f"level must be 0..{top} or na"))
+        elif qid in bank.question_index:
+            problems += _check_answer(qid, answers, src, bank)
     default = answers.targets.default
     if default is not None and not 0 <= default <= top:
         problems.append(src.problem(("targets", "default"), f"target must lie in 0..{top}"))
@@ -177,6 +179,79 @@ def check_answers(answers: AnswersFile, src: Located, bank: Bank) -> list[Proble
                 src.problem(("objectives", i, "id"), f"duplicate objective id {objective.id!r}")
             )
         seen.add(objective.id)
-    if answers.readiness.min_area_score > top:
-        problems.append(src.problem(("readiness", "min_area_score"), f"must lie in 0..{top}"))
+    for key in ("min_area_score", "knockout_level"):
+        value = getattr(answers.readiness, key)
+        if value is not None and value > top:
+            problems.append(src.problem(("readiness", key), f"must lie in 0..{top}"))
     return problems
+
+
+def _check_answer(qid: str, answers: AnswersFile, src: Located, bank: Bank) -> list[Problem]:
+    """The audit rules one answer must keep: a knock-out question always applies; only a
+    shortfall against a 'shall' provision is a nonconformity, and only where the level falls
+    short of the target; a major nonconformity is not raised on a level of 4 or more; a
+    finding's life cycle lies after the assessment."""
+    answer = answers.answers[qid]
+    question = bank.question_index[qid]
+    at: tuple[str, ...] = ("answers", qid)
+    out: list[Problem] = []
+    if answer.level == "na" and question.knockout:
+        out.append(
+            src.problem(
+                (*at, "level"),
+                "a knock-out question cannot be na: it always applies (give a level)",
+            )
+        )
+    grade = answer.grade
+    finding_at = (
+        (*at, "finding", "grade")
+        if isinstance(answer.finding, FindingRecord)
+        else (
+            *at,
+            "finding",
+        )
+    )
+    if grade in NONCONFORMITIES:
+        strength = bank.strengths[qid]
+        target = bank.target_for(question.clause, answers)
+        if strength in ("should", "may"):
+            out.append(
+                src.problem(
+                    finding_at,
+                    f"a {grade} nonconformity needs a 'shall' provision; this question covers "
+                    f"'{strength}' provisions only, so grade it observation or ofi",
+                )
+            )
+        if not isinstance(answer.level, int):
+            out.append(
+                src.problem(
+                    finding_at, f"a {grade} nonconformity needs a level (0..{bank.max_level})"
+                )
+            )
+        elif answer.level >= target:
+            out.append(
+                src.problem(
+                    finding_at,
+                    f"a {grade} nonconformity on level {answer.level}, at or above its target "
+                    f"{target}: there is no shortfall to grade",
+                )
+            )
+        if grade == "major" and isinstance(answer.level, int) and answer.level >= 4:
+            out.append(
+                src.problem(
+                    finding_at, f"a major nonconformity on level {answer.level} (4 or more)"
+                )
+            )
+    record = answer.finding if isinstance(answer.finding, FindingRecord) else None
+    if record is not None:
+        day = answers.assessment.date
+        for key in ("closed", "verified"):
+            when = getattr(record, key)
+            if when is not None and when < day:
+                out.append(
+                    src.problem(
+                        (*at, "finding", key),
+                        f"{key} {when} is before the assessment date {day}",
+                    )
+                )
+    return out

@@ -25,6 +25,7 @@ PROJECT_FILE = "cxassess.yaml"
 class RespondentAnswers:
     name: str
     assessment: Assessment
+    lead: bool = False
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,8 @@ def _load_round(
         return None
     return LoadedRound(
         respondents=tuple(
-            RespondentAnswers(r.name, a) for r, a in zip(ref.respondents, assessments, strict=True)
+            RespondentAnswers(r.name, a, r.lead)
+            for r, a in zip(ref.respondents, assessments, strict=True)
         )
     )
 

@@ -35,13 +35,22 @@ def _data_path(data: Any, loc: tuple[str | int, ...]) -> PathKey:
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             path.append(part)
             node = node[part]  # same step as for a mapping, kept apart for the type narrowing
-        elif last and isinstance(node, dict) and not isinstance(part, int):
-            path.append(part)  # a missing key: report it under its parent
         elif isinstance(part, str) and ("[" in part or part in {"int", "str", "float", "bool"}):
             continue  # union member tags like "literal['na']" or "int"
+        elif last and isinstance(node, dict) and not isinstance(part, int):
+            path.append(part)  # a missing key: report it under its parent
         else:
             break
     return tuple(path)
+
+
+def _value_at(data: Any, path: PathKey) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def problems_from(error: ValidationError, located: Located) -> list[Problem]:
@@ -49,12 +58,20 @@ def problems_from(error: ValidationError, located: Located) -> list[Problem]:
     at_key: set[PathKey] = set()
     for err in error.errors(include_url=False):
         path = _data_path(located.data, tuple(err["loc"]))
+        if err["type"] == "literal_error" and isinstance(_value_at(located.data, path), dict):
+            continue  # a mapping given where a union also takes a word: the mapping's errors tell
         if err["type"] == "extra_forbidden":
             at_key.add(path)
         message = _message(err, located.raw.get(path))
         messages = by_path.setdefault(path, [])
         if message not in messages:
             messages.append(message)
+    mapping = _MESSAGES["model_type"]
+    for msgs in by_path.values():
+        # A scalar given where a union also takes a mapping (finding: awful): the scalar's
+        # own message says what to write; "expected a mapping" would only mislead.
+        if mapping in msgs and len(msgs) > 1:
+            msgs.remove(mapping)
     return [
         located.problem(path, _join(msgs), key=path in at_key) for path, msgs in by_path.items()
     ]

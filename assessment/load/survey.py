@@ -4,7 +4,7 @@ One row per respondent. The header names the columns, in any order and any lette
 
 - ``nps``: likelihood to recommend, a whole number 0-10
 - ``csat``: satisfaction, a whole number 1-5
-- ``ces``: ease of getting it done, a whole number 1-7 (7 = very easy)
+- ``ces``: customer effort, a whole number 1-7 (1 = very little, 7 = a great deal: higher is more effort)
 - ``segment`` (optional): free text naming the group a respondent belongs to
 - ``date`` (optional): when the answer was given, ``YYYY-MM-DD``
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,11 +13,13 @@ from markupsafe import Markup
 
 from assessment.load.bank import Bank, ClauseNode
 from assessment.load.loader import Assessment
-from assessment.load.models.answers import FINDINGS, Answer
+from assessment.load.models.answers import Answer
 from assessment.load.models.bank import Evidence, Question
 from assessment.load.models.base import Text
 from assessment.load.models.objectives import ManualObjective, MetricObjective
 from assessment.render import charts
+from assessment.render.audit import AuditView
+from assessment.render.form import form_json
 from assessment.score.cxmetrics import Metrics
 from assessment.score.portfolio import Quartiles
 from assessment.score.readiness import Verdict, assess_readiness
@@ -76,7 +78,7 @@ class Site:
 
     @cached_property
     def verdict(self) -> Verdict:
-        return assess_readiness(self.card, self.assessment.answers.readiness)
+        return assess_readiness(self.card, self.assessment.answers, self.bank)
 
     @cached_property
     def phases(self) -> tuple[Phase, ...]:
@@ -105,7 +107,7 @@ class Site:
 
 
 @dataclass(frozen=True)
-class View:
+class View(AuditView):
     site: Site
     page: str  # this page's path, for relative links
 
@@ -264,21 +266,12 @@ class View:
         crosswalk = self.bank.manifest.crosswalks[key]
         return next(self.tr(i.title) for i in crosswalk.items if i.id == item_id)
 
-    # -- findings -------------------------------------------------------------------------
-    def findings(self) -> list[QuestionScore]:
-        """Graded findings (conformity is not a finding), gravest first, then clause order."""
-        rank: dict[str, int] = {grade: i for i, grade in enumerate(FINDINGS)}
-        graded = [q for q in self.card.questions if q.finding and q.finding != "conforming"]
-        return sorted(
-            graded, key=lambda q: (rank[q.finding or ""], self.site.clause_rank[q.clause], q.id)
-        )
+    # -- findings (the rest in render.audit) ---------------------------------------------
+    def _assessed_on(self) -> dt.date:
+        return self.site.assessment.answers.assessment.date
 
-    def finding_counts(self, area_id: str | None = None) -> dict[str, int]:
-        counts: dict[str, int] = dict.fromkeys(FINDINGS, 0)
-        for q in self.card.questions:
-            if q.finding and (area_id is None or q.area == area_id):
-                counts[q.finding] += 1
-        return counts
+    def _rank_of(self, clause_id: str) -> int:
+        return self.site.clause_rank[clause_id]
 
     # -- charts ---------------------------------------------------------------------------
     def radar(self, kind: str) -> Markup:
@@ -352,7 +345,10 @@ class View:
         return f"(Q{band})" if band else ""
 
     def is_ready(self, org: OrgReport) -> bool:
-        return assess_readiness(org.current.card, org.current.assessment.answers.readiness).ready
+        current = org.current
+        return assess_readiness(
+            current.card, current.assessment.answers, current.assessment.bank
+        ).ready
 
     # -- measurement and objectives -------------------------------------------------------
     def objective_title(self, objective: MetricObjective | ManualObjective) -> str:
@@ -399,7 +395,7 @@ class View:
     # -- offline form ---------------------------------------------------------------------
     def form_data(self) -> Markup:
         """The bank (in this language) as JSON for the offline form, safe inside <script>."""
-        return _form_json(self.bank, self.lang)
+        return form_json(self.bank, self.lang)
 
 
 _QUESTION_HREFS: dict[tuple[str, str, str], Markup] = {}
@@ -418,62 +414,3 @@ def _anchor(question_id: str) -> Markup:
 @lru_cache(maxsize=4096)
 def _relative(target: str, page: str) -> Markup:
     return Markup(posixpath.relpath(target, posixpath.dirname(page) or "."))  # noqa: S704
-
-
-_FORM_JSON: dict[tuple[str, str], Markup] = {}
-
-
-def _form_json(bank: Bank, lang: str) -> Markup:
-    """Every organisation on a bank embeds the same form data: made once per bank version."""
-    key = (bank.content_hash, lang)
-    if key not in _FORM_JSON:
-        _FORM_JSON[key] = _script_json(form_payload(bank, lang))
-    return _FORM_JSON[key]
-
-
-def _script_json(data: Any) -> Markup:
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for char, code in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(char, code)
-    return Markup(text)  # noqa: S704 - JSON with every character that could end the script escaped
-
-
-def form_payload(bank: Bank, lang: str) -> dict[str, Any]:
-    """What the offline form needs: clauses in order with their questions and descriptors."""
-
-    def pick(text: Text) -> str:
-        return text.get(lang)
-
-    clauses = []
-    for node in bank.clauses.values():
-        questions = [q for q in bank.questions if q.clause == node.id]
-        if not questions:
-            continue
-        clauses.append(
-            {
-                "id": node.id,
-                "title": pick(node.title),
-                "questions": [
-                    {
-                        "id": q.id,
-                        "text": pick(q.text),
-                        "guidance": pick(q.guidance),
-                        "levels": [pick(q.levels[level]) for level in sorted(q.levels)],
-                    }
-                    for q in questions
-                ],
-            }
-        )
-    return {
-        "bank": bank.id,
-        "version": bank.version,
-        "lang": lang,
-        "scale": [{"level": s.level, "name": pick(s.name)} for s in bank.manifest.scale],
-        "clauses": clauses,
-    }

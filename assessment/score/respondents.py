@@ -4,7 +4,9 @@ Rules (published on the consensus page, pinned by tests/test_respondents.py):
 - a question is not applicable when more than half of the respondents who answered it say so;
   otherwise its level is the median of the numeric levels given, the lower median on ties;
 - evidence is the union (first mention first), notes are kept with the respondent's name,
-  the finding is the gravest given, na reasons are kept with the respondent's name;
+  na reasons and who decided them are kept with the respondent's name;
+- a finding is the lead assessor's (the respondent marked lead, else the first), never a
+  vote: other respondents' findings are not taken, and the site says whose file it is from;
 - spread = highest − lowest numeric level; a spread of 2 or more is flagged as divergent,
   and so is a question some call not applicable while others rate it.
 Organisation, assessment details, targets and readiness come from the first respondent;
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assessment.load.bank import Bank
-from assessment.load.models.answers import FINDINGS, Answer, AnswersFile
+from assessment.load.models.answers import Answer, AnswersFile
 from assessment.score.scoring import Level, Scorecard, score
 
 DIVERGENCE = 2
@@ -29,6 +31,7 @@ class Respondent:
     name: str
     answers: AnswersFile
     source: str
+    lead: bool = False  # the lead assessor: findings are taken from this file only
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class QuestionConsensus:
 @dataclass(frozen=True)
 class Consensus:
     names: tuple[str, ...]
+    lead: str  # the lead assessor's name: findings come from this respondent's file
+    lead_source: str
     questions: tuple[QuestionConsensus, ...]
     cards: tuple[Scorecard, ...]  # each respondent scored alone, for the heat map
 
@@ -57,15 +62,14 @@ def lower_median(values: Sequence[int]) -> int:
 
 
 def _combine_answer(
-    named: list[tuple[str, Answer]],
+    named: list[tuple[str, Answer]], lead: str
 ) -> tuple[Answer | None, QuestionConsensus | None]:
     given = [(name, a) for name, a in named if a.level is not None]
     if not given:
         return None, None
     numeric = [a.level for _, a in given if isinstance(a.level, int)]
     na = [(name, a) for name, a in given if a.level == "na"]
-    rank = {grade: i for i, grade in enumerate(FINDINGS)}
-    findings = sorted((a.finding for _, a in given if a.finding), key=lambda f: rank[f])
+    finding = next((a.finding for name, a in named if name == lead), None)
     evidence: list[str] = []
     for _, a in given:
         evidence += [item for item in a.evidence if item not in evidence]
@@ -73,10 +77,16 @@ def _combine_answer(
     fields: dict[str, Any] = {
         "evidence": tuple(evidence),
         "note": "\n".join(notes) or None,
-        "finding": findings[0] if findings else None,
+        "finding": finding,
     }
     if len(na) * 2 > len(given):
-        fields |= {"level": "na", "reason": "; ".join(f"{name}: {a.reason}" for name, a in na)}
+        fields |= {
+            "level": "na",
+            "reason": "; ".join(f"{name}: {a.reason}" for name, a in na),
+            "decided_by": "; ".join(
+                name + (f" ({a.decided_by})" if a.decided_by else "") for name, a in na
+            ),
+        }
     else:
         fields["level"] = lower_median(numeric)
     combined = Answer.model_validate(fields)
@@ -97,13 +107,14 @@ def combine(respondents: Sequence[Respondent], bank: Bank) -> tuple[AnswersFile,
     if len(respondents) < 2:
         raise ValueError("combining needs at least two respondents")
     first = respondents[0].answers
+    lead = next((r for r in respondents if r.lead), respondents[0])
     combined: dict[str, Answer] = {}
     consensus: list[QuestionConsensus] = []
     for q in bank.questions:
         named = [
             (r.name, r.answers.answers[q.id]) for r in respondents if q.id in r.answers.answers
         ]
-        answer, agreement = _combine_answer(named)
+        answer, agreement = _combine_answer(named, lead.name)
         levels = tuple(
             r.answers.answers[q.id].level if q.id in r.answers.answers else None
             for r in respondents
@@ -129,5 +140,9 @@ def combine(respondents: Sequence[Respondent], bank: Bank) -> tuple[AnswersFile,
     merged = first.model_copy(update={"assessment": info, "answers": combined})
     cards = tuple(score(bank, r.answers) for r in respondents)
     return merged, Consensus(
-        names=tuple(r.name for r in respondents), questions=tuple(consensus), cards=cards
+        names=tuple(r.name for r in respondents),
+        lead=lead.name,
+        lead_source=lead.source,
+        questions=tuple(consensus),
+        cards=cards,
     )

@@ -5,6 +5,8 @@ hand-computed numbers by tests/test_score.py):
 
 - a question counts in a group when it is answered with a level ("na" and unanswered
   questions are left out of every score); unanswered applicable questions lower coverage;
+- an option (a question covering only `may` provisions) belongs to no group and gains nothing
+  on the roadmap: it is shown, never scored as required;
 - a group (leaf clause, parent clause, area, principle, crosswalk item, heat-map cell,
   overall) scores the weighted mean sum(w * level) / sum(w) over the questions it counts,
   never a mean of sub-means; a question tagged with several principles counts fully in each;
@@ -36,6 +38,7 @@ import numpy.typing as npt
 
 from assessment.load.bank import Bank
 from assessment.load.models.answers import AnswersFile, Finding
+from assessment.load.models.bank import Strength
 
 Level = int | Literal["na"] | None
 Matrix = npt.NDArray[Any]
@@ -52,6 +55,8 @@ class QuestionScore(NamedTuple):
     gap: float | None
     priority: float | None
     finding: Finding | None
+    strength: Strength | None  # the strongest provision the question covers
+    option: bool  # covers only `may` provisions: shown, never scored
 
     @property
     def applicable(self) -> bool:
@@ -119,13 +124,12 @@ class Groups:
     leaves: tuple[str, ...]  # the clauses that hold questions
     # What a question's score takes from the bank: id, clause, area, principles, weight.
     questions: tuple[tuple[str, str, str, tuple[str, ...], float], ...]
+    kinds: tuple[tuple[Strength | None, bool], ...]  # strength, option
 
 
 def groups_of(bank: Bank) -> Groups:
     index = bank.membership
-    named: list[tuple[GroupKey, tuple[int, ...]]] = [
-        (("overall", "overall"), tuple(range(len(bank.questions))))
-    ]
+    named: list[tuple[GroupKey, tuple[int, ...]]] = [(("overall", "overall"), bank.scored)]
     named += [(("area", a), m) for a, m in index.areas.items()]
     named += [(("clause", c), m) for c, m in index.clauses.items()]
     named += [(("principle", p), m) for p, m in index.principles.items()]
@@ -152,8 +156,16 @@ def groups_of(bank: Bank) -> Groups:
         area = bank.clauses[q.clause].area
         assert area is not None  # noqa: S101 - the cross-reference checks give every leaf an area
         statics.append((q.id, q.clause, area, q.principles, q.weight))
+    kinds = tuple((bank.strengths[q.id], bank.is_option(q.id)) for q in bank.questions)
     return Groups(
-        keys, labels, members, sizes, np.array(units, dtype=kind), index.leaves, tuple(statics)
+        keys,
+        labels,
+        members,
+        sizes,
+        np.array(units, dtype=kind),
+        index.leaves,
+        tuple(statics),
+        kinds,
     )
 
 
@@ -171,12 +183,7 @@ def _groups(bank: Bank) -> Groups:
 
 def target_for(clause_id: str, bank: Bank, answers: AnswersFile) -> int:
     """Nearest ancestor clause with a target wins; then the answers' default; then the bank's."""
-    for ancestor in bank.lineage(clause_id):
-        if ancestor in answers.targets.clauses:
-            return answers.targets.clauses[ancestor]
-    if answers.targets.default is not None:
-        return answers.targets.default
-    return bank.manifest.default_target
+    return bank.target_for(clause_id, answers)
 
 
 class _Card(NamedTuple):
@@ -193,7 +200,7 @@ def _question_scores(bank: Bank, groups: Groups, answers: AnswersFile) -> _Card:
     targets = {clause: target_for(clause, bank, answers) for clause in groups.leaves}
     given = answers.answers.get
     card = _Card([], [], [], [], [])
-    for q, static in zip(bank.questions, groups.questions, strict=True):
+    for q, static, kinds in zip(bank.questions, groups.questions, groups.kinds, strict=True):
         answer = given(q.id)
         level: Level = None if answer is None else answer.level
         target = targets[q.clause]
@@ -201,9 +208,11 @@ def _question_scores(bank: Bank, groups: Groups, answers: AnswersFile) -> _Card:
         counted = isinstance(level, int)
         if isinstance(level, int):
             gap = float(target - level)
-            priority = max(0, target - level) * q.weight
-        finding = None if answer is None else answer.finding
-        card.questions.append(_new(QuestionScore, (*static, level, target, gap, priority, finding)))
+            # An option is never required: it gains nothing on the roadmap.
+            priority = 0.0 if kinds[1] else max(0, target - level) * q.weight
+        finding = None if answer is None else answer.grade
+        made = (*static, level, target, gap, priority, finding, *kinds)
+        card.questions.append(_new(QuestionScore, made))
         card.levels.append(level if isinstance(level, int) else 0)
         card.counted.append(counted)
         card.applicable.append(level != "na")

@@ -1,7 +1,9 @@
 """Rounds over time: scores per round, deltas, regressions, and what changed per question.
 
 A change is attributed to the bank, not to the answers, when the question is new in the later
-bank, was removed from it, or its text or level descriptors changed between bank versions.
+bank, was removed from it, or its text or level descriptors changed between bank versions. A
+question that names earlier ids in `replaces` (split, renamed or merged) is compared with the
+level those had, as a bank-caused change; the ids it replaces are not reported removed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from assessment.load.loader import Assessment
 from assessment.load.models.bank import Question
 from assessment.score.scoring import Level, Scorecard
 
-ChangeKind = Literal["answer", "bank-new", "bank-removed", "bank-changed"]
+ChangeKind = Literal["answer", "bank-new", "bank-removed", "bank-changed", "bank-replaced"]
 
 
 @dataclass(frozen=True)
@@ -88,10 +90,18 @@ def _changes(before: Assessment, after: Assessment) -> tuple[QuestionChange, ...
     old_bank, new_bank = before.bank.question_index, after.bank.question_index
     old_answers, new_answers = before.answers.answers, after.answers.answers
     out: list[QuestionChange] = []
+    taken_over: set[str] = set()
     for q in after.bank.questions:
         new_level = new_answers[q.id].level if q.id in new_answers else None
         if q.id not in old_bank:
-            out.append(QuestionChange(q.id, q.clause, None, new_level, "bank-new"))
+            earlier = [old for old in q.replaces if old in old_bank]
+            if earlier:
+                taken_over.update(earlier)
+                levels = [old_answers[o].level for o in earlier if o in old_answers]
+                before_level = levels[0] if len(levels) == 1 else _lowest(levels)
+                out.append(QuestionChange(q.id, q.clause, before_level, new_level, "bank-replaced"))
+            else:
+                out.append(QuestionChange(q.id, q.clause, None, new_level, "bank-new"))
             continue
         old_level = old_answers[q.id].level if q.id in old_answers else None
         if _fingerprint(old_bank[q.id]) != _fingerprint(q):
@@ -99,10 +109,17 @@ def _changes(before: Assessment, after: Assessment) -> tuple[QuestionChange, ...
         elif old_level != new_level:
             out.append(QuestionChange(q.id, q.clause, old_level, new_level, "answer"))
     for q in before.bank.questions:
-        if q.id not in new_bank:
+        if q.id not in new_bank and q.id not in taken_over:
             old_level = old_answers[q.id].level if q.id in old_answers else None
             out.append(QuestionChange(q.id, q.clause, old_level, None, "bank-removed"))
     return tuple(out)
+
+
+def _lowest(levels: Sequence[Level]) -> Level:
+    """Of several replaced questions' levels, the lowest numeric one (a merge is only as
+    strong as its weakest part); None where none was rated."""
+    numeric = [lv for lv in levels if isinstance(lv, int)]
+    return min(numeric) if numeric else None
 
 
 def build_trend(rounds: Sequence[tuple[Assessment, Scorecard]]) -> Trend | None:

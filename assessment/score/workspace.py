@@ -71,7 +71,8 @@ def _prepared(loaded: LoadedRound) -> tuple[Assessment, Consensus | None]:
     if loaded.assessment is not None:
         return loaded.assessment, None
     people = [
-        Respondent(r.name, r.assessment.answers, r.assessment.source) for r in loaded.respondents
+        Respondent(r.name, r.assessment.answers, r.assessment.source, r.lead)
+        for r in loaded.respondents
     ]
     first = loaded.respondents[0].assessment
     merged, consensus = combine(people, first.bank)

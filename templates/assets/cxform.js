@@ -38,6 +38,8 @@
       note: "Note",
       finding: "Finding",
       finding_none: "(none)",
+      decided_by: "Decided by (optional)",
+      record_kept: "This finding carries a full record (requirement, evidence, action, owner, due, status); it is kept as it is.",
       findings: {
         conforming: "Conforming",
         observation: "Observation",
@@ -111,6 +113,8 @@
       note: "备注",
       finding: "发现",
       finding_none: "（无）",
+      decided_by: "决定人（选填）",
+      record_kept: "该发现附有完整记录（要求、证据、措施、责任人、期限、状态），将原样保留。",
       findings: {
         conforming: "符合",
         observation: "观察项",
@@ -209,7 +213,9 @@
     dirty: false,
     clause: 0,
   });
-  const emptyAnswer = () => ({ level: null, reason: "", evidence: "", note: "", finding: "" });
+  // record: the rest of a finding written as a record (requirement, owner, due, status …),
+  // carried through untouched; the form edits its grade only.
+  const emptyAnswer = () => ({ level: null, reason: "", decided_by: "", evidence: "", note: "", finding: "", record: null });
   const str = (value) => (typeof value === "string" ? value : "");
 
   function normalise(raw) {
@@ -232,9 +238,11 @@
       state.answers[id] = {
         level,
         reason: str(a.reason),
+        decided_by: str(a.decided_by),
         evidence: str(a.evidence),
         note: str(a.note),
         finding: FINDINGS.includes(a.finding) ? a.finding : "",
+        record: a.record && typeof a.record === "object" && !Array.isArray(a.record) ? a.record : null,
       };
     }
     if (raw.extra && typeof raw.extra === "object") {
@@ -285,7 +293,7 @@
 
   const answerOf = (id) => state.answers[id] || emptyAnswer();
   const hasContent = (a) =>
-    a.level !== null || a.reason.trim() !== "" || a.evidence.trim() !== "" || a.note.trim() !== "" || a.finding !== "";
+    a.level !== null || a.reason.trim() !== "" || a.decided_by.trim() !== "" || a.evidence.trim() !== "" || a.note.trim() !== "" || a.finding !== "";
   const isAnswered = (id) => answerOf(id).level !== null;
   function hasData() {
     const o = state.org;
@@ -501,8 +509,13 @@
       showReason();
       store();
     }, { "aria-describedby": `${base}-reason-error` });
+    const decidedBy = textInput(`${base}-decided-by`, a.decided_by, (v) => {
+      a.decided_by = v;
+      store();
+    });
     const reasonBox = h("div", { class: "cx-form-reason" }, [
       field(`${base}-reason`, T.reason, reason, [reasonError]),
+      field(`${base}-decided-by`, T.decided_by, decidedBy),
     ]);
     function showReason() {
       const na = a.level === "na";
@@ -581,6 +594,7 @@
         field(`${base}-note`, T.note, textArea(`${base}-note`, a.note, (v) => { a.note = v; store(); }, { rows: "3" })),
       ]),
       field(`${base}-finding`, T.finding, findingSelect),
+      a.record ? h("p", { class: "cx-form-guidance", text: T.record_kept }) : null,
     ]);
     showReason();
     return article;
@@ -673,13 +687,14 @@
         if (a.reason.trim() === "") problems.push({ text: where(T.na_reason), clause: ci, focus: `${base}-reason` });
         entry.reason = clean(a.reason);
         tooLong(a.reason, `${q.id} ${T.reason}`, ci, `${base}-reason`);
+        if (a.decided_by.trim() !== "") entry.decided_by = clean(a.decided_by);
       }
       const evidence = lines(a.evidence);
       if (evidence.length) entry.evidence = evidence;
       evidence.forEach((item) => tooLong(item, `${q.id} ${T.evidence}`, ci, `${base}-evidence`));
       if (a.note.trim() !== "") entry.note = clean(a.note);
       tooLong(a.note, `${q.id} ${T.note}`, ci, `${base}-note`);
-      if (a.finding) entry.finding = a.finding;
+      if (a.finding) entry.finding = a.record ? { grade: a.finding, ...a.record } : a.finding;
       if (Object.keys(entry).length) entries.push(`  ${yamlJson(q.id)}: ${yamlJson(entry)}`);
     }
     if (entries.length) out.push("answers:", ...entries);
@@ -921,14 +936,19 @@
           problems.push(fmt(T.bad_value, { what: id }));
           continue;
         }
-        known(raw, ["level", "reason", "evidence", "note", "finding"], id);
+        known(raw, ["level", "reason", "decided_by", "evidence", "note", "finding"], id);
         const a = emptyAnswer();
         if (raw.level === "na" || (Number.isInteger(raw.level) && raw.level >= 0 && raw.level <= 5)) a.level = raw.level;
         else if (raw.level !== null && raw.level !== undefined) problems.push(fmt(T.bad_level, { q: id }));
         a.reason = text(raw.reason, `${id}.reason`);
         a.evidence = texts(raw.evidence, `${id}.evidence`);
         a.note = text(raw.note, `${id}.note`);
-        if (FINDINGS.includes(raw.finding)) a.finding = raw.finding;
+        a.decided_by = text(raw.decided_by, `${id}.decided_by`);
+        if (isObject(raw.finding) && FINDINGS.includes(raw.finding.grade)) {
+          const { grade, ...rest } = raw.finding;
+          a.finding = grade;
+          a.record = rest;
+        } else if (FINDINGS.includes(raw.finding)) a.finding = raw.finding;
         else if (raw.finding !== null && raw.finding !== undefined && raw.finding !== "") {
           problems.push(fmt(T.bad_finding, { q: id, f: String(raw.finding) }));
         }

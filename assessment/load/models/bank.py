@@ -111,7 +111,7 @@ class Point(Model):
     id: Id
     en: NonEmpty
     zh: NonEmpty | None = None
-    strength: Strength = "should"
+    strength: Strength | None = None  # None: the bank does not say (any grade may be raised)
     basis: Basis | None = None
 
 

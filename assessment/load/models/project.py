@@ -16,6 +16,7 @@ from assessment.load.models.base import Id, Model, NonEmpty, UserText
 class RespondentRef(Model):
     name: NonEmpty
     answers: NonEmpty  # path to an answers file
+    lead: bool = False  # the lead assessor, whose file the findings come from (default: first)
 
 
 class RoundRef(Model):
@@ -31,6 +32,8 @@ class RoundRef(Model):
             raise ValueError("give either answers (one file) or respondents (two or more)")
         if self.respondents and len(self.respondents) < 2:
             raise ValueError("respondents needs at least two entries; use answers for one file")
+        if sum(r.lead for r in self.respondents) > 1:
+            raise ValueError("mark one respondent as lead, not several")
         return self
 
 
