@@ -50,3 +50,12 @@ def test_the_report_is_timed_against_the_site_in_one_run(capsys):
     report = json.loads(capsys.readouterr().out)["report"]
     assert set(report) == {"site_build", "pdf", "docx"}
     assert all(seconds > 0 for seconds in report.values())
+
+
+def test_speedups_are_measured_on_and_off_alternately(capsys):
+    from benchmarks.speedups import main as speedups
+
+    assert speedups(["--orgs", "1", "--pairs", "1", "raw_html"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["speedup"], r["mode"]) for r in lines] == [("raw_html", "on"), ("raw_html", "off")]
+    assert all(r["result"]["pages_per_language"] > 0 for r in lines)

@@ -260,33 +260,3 @@ def test_every_link_of_a_built_portfolio_leads_to_a_page(tmp_path):
     page.write_text(page.read_text() + wrong, encoding="utf-8")
     where = page.relative_to(out)
     assert broken_links(out) == [f"{where}: ../nowhere/", f"{where}: ../areas/alpha/#q-nowhere"]
-
-
-def test_theme_files_are_written_once_and_linked_into_every_site(tmp_path, monkeypatch):
-    """Each of Material's static files is one file on disk for the whole build, with the
-    bytes plain MkDocs copies; where links fail the files are copied and the tree is the same."""
-    import os
-
-    import material
-
-    monkeypatch.setenv("CXASSESS_BUILD_WORKERS", "2")
-    linked = tmp_path / "linked"
-    api.build_site(PROJECT, linked, search=[FIXTURES], cache=False)
-    bundles = sorted(linked.rglob("bundle.*.min.js"))
-    assert len(bundles) >= 4  # the index and every organisation, in both languages
-    assert len({b.stat().st_ino for b in bundles}) == 1
-    theme = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
-    assert bundles[0].read_bytes() == (theme / bundles[0].name).read_bytes()
-    assert (theme / bundles[0].name).stat().st_nlink == 1  # the installed file is not linked
-    ours = sorted(linked.rglob("cxassess.css"))  # each site's own sources are copied
-    assert len({p.stat().st_ino for p in ours}) == len(ours)
-
-    def no_links(*args: object, **kwargs: object) -> None:
-        raise OSError("links not supported here")
-
-    monkeypatch.setattr(os, "link", no_links)
-    copied = tmp_path / "copied"
-    api.build_site(PROJECT, copied, search=[FIXTURES], cache=False)
-    assert len({b.stat().st_ino for b in sorted(copied.rglob("bundle.*.min.js"))}) == len(bundles)
-    assert tree_digest(copied) == tree_digest(linked)
-    assert not any(p.name.endswith("shared") for p in tmp_path.rglob("*"))

@@ -142,3 +142,11 @@ def test_user_text_renders_as_visible_text(payload):
         assert (
             line.strip() in visible
         )  # shown as typed (leading blanks aside), in the cell and the paragraph
+
+
+def test_labels_have_no_duplicate_keys():
+    """labels.yaml is read with the plain safe loader, which keeps the last of two equal keys
+    silently; the strict loader users' files get finds them."""
+    from assessment.load.yamlio import load_yaml_file
+
+    load_yaml_file(Path(__file__).parent.parent / "templates" / "labels.yaml")  # raises on any

@@ -17,7 +17,6 @@ from assessment.speedups import (
     raw_html,
     search_sections,
     segmentation,
-    theme_links,
     theme_templates,
 )
 
@@ -29,9 +28,8 @@ def load_segmenter() -> None:
         importlib.import_module("jieba").initialize()
 
 
-def mkdocs_build(config_file: Path, *, shared: Path | None = None) -> None:
-    """One `mkdocs build --strict` of config_file. shared: a folder that the sites of one
-    build share files through (the theme's static files), removed after the build."""
+def mkdocs_build(config_file: Path) -> None:
+    """One `mkdocs build --strict` of config_file."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -49,8 +47,6 @@ def mkdocs_build(config_file: Path, *, shared: Path | None = None) -> None:
                     speedups.enter_context(segmentation.memoised())
                 if enabled("search_sections"):
                     speedups.enter_context(search_sections.fast_sections())
-                if enabled("theme_links") and shared is not None:
-                    speedups.enter_context(theme_links.linked(config.theme.dirs, shared))
                 build(config)
         finally:
             config.plugins.on_shutdown()

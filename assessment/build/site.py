@@ -129,9 +129,8 @@ def _build_environment(epoch: int) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def _zensical_build(config_file: Path, *, shared: Path | None = None) -> None:
-    """Material's successor reads the same configuration; it runs as its own program (and
-    shares no files between sites)."""
+def _zensical_build(config_file: Path) -> None:
+    """Material's successor reads the same configuration; it runs as its own program."""
     if importlib.util.find_spec("zensical") is None:
         raise BuildError(
             "Zensical is not installed: pip install 'zensical<0.1' (or use --engine mkdocs)"
@@ -267,7 +266,6 @@ def _write_site(
                 tuple(todo),
                 reused,
                 staged,
-                work / "shared",
                 cache_root if cache else None,
                 engine,
                 epoch,
@@ -411,7 +409,6 @@ class _Batch:
     units: tuple[_Unit, ...]  # the sites to build
     reused: tuple[_Unit, ...]  # the sites to take from the cache
     staged: Path  # the new output tree
-    shared: Path  # files the sites built share (mkdocs_engine), removed with the work folder
     cache_root: Path | None
     engine: str
     epoch: int
@@ -447,7 +444,7 @@ def _build_unit(n: int) -> None:
     unit = batch.units[n]
     _write_sources(unit)
     with _build_environment(batch.epoch):
-        ENGINES[batch.engine](unit.config, shared=batch.shared)
+        ENGINES[batch.engine](unit.config)
     built = unit.config.parent / "site"
     target = batch.staged / unit.lang / unit.prefix
     kept = built if batch.cache_root is None else _store_in_cache(batch.cache_root, unit, built)

@@ -19,7 +19,6 @@ NAMES = (
     "theme_templates",  # Material's templates compiled once, its files listed once
     "segmentation",  # each run of Chinese text segmented by jieba once per process
     "search_sections",  # the search index's sections cut by one regular expression
-    "theme_links",  # the theme's static files hard-linked into every site of a build
     "raw_html",  # HTML blocks carried past Python-Markdown
 )
 
