@@ -13,3 +13,16 @@
     if (a !== here) a.href = a.href + rest;
   }
 })();
+
+// Wide tables scroll sideways inside the wrapper Material puts around them: the wrapper takes
+// keyboard focus, so the hidden columns can be reached without a mouse.
+(function () {
+  "use strict";
+  const reachable = () => {
+    for (const wrap of document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])")) {
+      wrap.tabIndex = 0;
+    }
+  };
+  reachable();
+  new MutationObserver(reachable).observe(document.body, { childList: true, subtree: true });
+})();
