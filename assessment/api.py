@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from assessment.build.outdir import build_lock, ended_cleanly_on_terminate, plan_destination
+from assessment.build.report_document import report_document
+from assessment.build.report_docx import write_docx
+from assessment.build.report_pdf import write_pdf
 from assessment.build.serve import serve_site as serve
 from assessment.build.site import BuildResult, cache_lookup, epoch_of, write_site
 from assessment.common import resources
@@ -16,9 +20,6 @@ from assessment.common.errors import InputError, Problem, did_you_mean
 from assessment.common.files import safe_write, safe_write_all
 from assessment.io.answers import dump_answers
 from assessment.io.export import export_files
-from assessment.io.report_document import report_document
-from assessment.io.report_docx import write_docx
-from assessment.io.report_pdf import write_pdf
 from assessment.io.serialize import bank_json, scorecard_json
 from assessment.io.template import answers_template
 from assessment.load.bank import Bank
@@ -91,8 +92,11 @@ def build_site(
     cache: bool = True,
     allow_outside: bool = False,
     waiting: Callable[[str], None] | None = None,
+    site_url: str = "",
 ) -> BuildResult:
-    """Load, score, render and build an answers file or a project file (default: see above)."""
+    """Load, score, render and build an answers file or a project file (default: see above).
+    site_url: where the output will be served (absolute sitemap, 404 page, language links)."""
+    site_url = check_site_url(site_url)
     source = path if path is not None else default_source()
     workspace = load_workspace(source, search, allow_outside=allow_outside)
     plan_destination(out, workspace.inputs, force=force)  # before any work: nothing written
@@ -100,7 +104,11 @@ def build_site(
     epoch = epoch_of(latest)
     with ended_cleanly_on_terminate(), build_lock(out, waiting):
         # Organisations whose built site the cache already holds are not rendered again.
-        kept = cache_lookup(out, engine=engine, epoch=epoch, languages=LANGUAGES) if cache else None
+        kept = (
+            cache_lookup(out, engine=engine, epoch=epoch, languages=LANGUAGES, site_url=site_url)
+            if cache
+            else None
+        )
         return write_site(
             render_site(workspace, kept),
             out,
@@ -110,7 +118,17 @@ def build_site(
             engine=engine,
             cache=cache,
             inputs=workspace.inputs,
+            site_url=site_url,
         )
+
+
+def check_site_url(site_url: str) -> str:
+    """An http(s) address without a trailing slash, or "" for none."""
+    url = site_url.strip().rstrip("/")
+    if url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+        message = f"--site-url {site_url!r} must be an address such as https://example.org/cx"
+        raise InputError([Problem("--site-url", 0, 0, "", message)])
+    return url
 
 
 def write_report(

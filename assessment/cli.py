@@ -181,6 +181,11 @@ def score(
     show_default=True,
     help="Site generator: MkDocs + Material, or its successor Zensical (pip install 'zensical<0.1').",
 )
+@click.option(
+    "--site-url",
+    default="",
+    help="Where OUT will be served (https://…): absolute sitemap, 404 page and language links.",
+)
 @BANK_PATH
 @ALLOW_OUTSIDE
 def build(
@@ -190,6 +195,7 @@ def build(
     force: bool,
     no_cache: bool,
     engine: str,
+    site_url: str,
     bank_path: tuple[Path, ...],
     allow_outside: bool,
 ) -> None:
@@ -201,6 +207,7 @@ def build(
     Example:
       cxassess build acme.yaml --out site
       cxassess build cxassess.yaml --engine zensical
+      cxassess build cxassess.yaml --site-url https://reports.example.org/cx
       cxassess build            # the bundled demo
     """
     result = api.build_site(
@@ -213,6 +220,7 @@ def build(
         cache=not no_cache,
         allow_outside=allow_outside,
         waiting=click.echo,
+        site_url=site_url,
     )
     for note in result.notes:
         click.echo(f"note: {note}", err=True)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from assessment.build import report_pdf
 from assessment.cli import main
-from assessment.io import report_pdf
 
 DEMO = Path(__file__).parent.parent / "examples" / "demo"
 

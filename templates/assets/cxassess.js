@@ -12,6 +12,18 @@
   for (const a of links) {
     if (a !== here) a.href = a.href + rest;
   }
+  // Material sends a click on a language link to the page of the same path only when the
+  // other site's sitemap lists it, and a sitemap lists pages only with a site_url: without
+  // one it would send every page to the other language's home. The link's own address (set
+  // above) is followed instead.
+  document.addEventListener(
+    "click",
+    (event) => {
+      const target = event.target instanceof Element ? event.target.closest("a") : null;
+      if (target && links.includes(target)) event.stopPropagation();
+    },
+    true,
+  );
 })();
 
 // Wide tables scroll sideways inside the wrapper Material puts around them: the wrapper takes

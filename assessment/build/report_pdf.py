@@ -10,8 +10,8 @@ import subprocess
 from collections.abc import Callable
 from typing import Any
 
+from assessment.build.report_document import ReportDocument
 from assessment.common.errors import BuildError
-from assessment.io.report_document import ReportDocument
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 

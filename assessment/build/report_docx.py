@@ -13,7 +13,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any
 
-from assessment.io.report_document import ReportDocument
+from assessment.build.report_document import ReportDocument
 
 _SPACE = re.compile(r"\s+")
 
