@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from assessment.build.outdir import build_lock, ended_cleanly_on_terminate, plan_destination
+from assessment.build.report_document import report_document
+from assessment.build.report_docx import write_docx
+from assessment.build.report_pdf import write_pdf
 from assessment.build.serve import serve_site as serve
 from assessment.build.site import BuildResult, cache_lookup, epoch_of, write_site
 from assessment.common import resources
-from assessment.common.errors import InputError, Problem
+from assessment.common.errors import InputError, Problem, did_you_mean
 from assessment.common.files import safe_write, safe_write_all
 from assessment.io.answers import dump_answers
 from assessment.io.export import export_files
@@ -88,8 +92,11 @@ def build_site(
     cache: bool = True,
     allow_outside: bool = False,
     waiting: Callable[[str], None] | None = None,
+    site_url: str = "",
 ) -> BuildResult:
-    """Load, score, render and build an answers file or a project file (default: see above)."""
+    """Load, score, render and build an answers file or a project file (default: see above).
+    site_url: where the output will be served (absolute sitemap, 404 page, language links)."""
+    site_url = check_site_url(site_url)
     source = path if path is not None else default_source()
     workspace = load_workspace(source, search, allow_outside=allow_outside)
     plan_destination(out, workspace.inputs, force=force)  # before any work: nothing written
@@ -97,7 +104,11 @@ def build_site(
     epoch = epoch_of(latest)
     with ended_cleanly_on_terminate(), build_lock(out, waiting):
         # Organisations whose built site the cache already holds are not rendered again.
-        kept = cache_lookup(out, engine=engine, epoch=epoch, languages=LANGUAGES) if cache else None
+        kept = (
+            cache_lookup(out, engine=engine, epoch=epoch, languages=LANGUAGES, site_url=site_url)
+            if cache
+            else None
+        )
         return write_site(
             render_site(workspace, kept),
             out,
@@ -107,7 +118,46 @@ def build_site(
             engine=engine,
             cache=cache,
             inputs=workspace.inputs,
+            site_url=site_url,
         )
+
+
+def check_site_url(site_url: str) -> str:
+    """An http(s) address without a trailing slash, or "" for none."""
+    url = site_url.strip().rstrip("/")
+    if url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+        message = f"--site-url {site_url!r} must be an address such as https://example.org/cx"
+        raise InputError([Problem("--site-url", 0, 0, "", message)])
+    return url
+
+
+def write_report(
+    path: Path,
+    out: Path,
+    *,
+    fmt: str,
+    lang: str,
+    org: str | None = None,
+    force: bool = False,
+    search: Search = (),
+    allow_outside: bool = False,
+) -> Path:
+    """The report file (PDF or Word) of one organisation of an answers or project file."""
+    workspace = load_workspace(path, search, allow_outside=allow_outside)
+    ids = [o.id for o in workspace.orgs]
+    if org is None and len(ids) > 1:
+        message = (
+            f"the project has {len(ids)} organisations: name one with --org ({', '.join(ids)})"
+        )
+        raise InputError([Problem(str(path), 0, 0, "", message)])
+    chosen = org or ids[0]
+    if chosen not in ids:
+        message = f"no organisation {chosen!r} in this file" + did_you_mean(chosen, ids)
+        raise InputError([Problem(str(path), 0, 0, "", message)])
+    document = report_document(workspace, chosen, lang)
+    data = write_pdf(document) if fmt == "pdf" else write_docx(document)
+    safe_write(out, data, force=force)
+    return out
 
 
 def bank_data(ref: str, search: Search = ()) -> dict[str, Any]:

@@ -181,6 +181,11 @@ def score(
     show_default=True,
     help="Site generator: MkDocs + Material, or its successor Zensical (pip install 'zensical<0.1').",
 )
+@click.option(
+    "--site-url",
+    default="",
+    help="Where OUT will be served (https://…): absolute sitemap, 404 page and language links.",
+)
 @BANK_PATH
 @ALLOW_OUTSIDE
 def build(
@@ -190,6 +195,7 @@ def build(
     force: bool,
     no_cache: bool,
     engine: str,
+    site_url: str,
     bank_path: tuple[Path, ...],
     allow_outside: bool,
 ) -> None:
@@ -201,6 +207,7 @@ def build(
     Example:
       cxassess build acme.yaml --out site
       cxassess build cxassess.yaml --engine zensical
+      cxassess build cxassess.yaml --site-url https://reports.example.org/cx
       cxassess build            # the bundled demo
     """
     result = api.build_site(
@@ -213,6 +220,7 @@ def build(
         cache=not no_cache,
         allow_outside=allow_outside,
         waiting=click.echo,
+        site_url=site_url,
     )
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
@@ -307,6 +315,51 @@ def export(
     )
     for path in written:
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["pdf", "docx"]), default="pdf", show_default=True
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--org", help="The organisation's id, for a project file with several.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@REPLACE_FILE
+@BANK_PATH
+@ALLOW_OUTSIDE
+def report(
+    source: Path,
+    fmt: str,
+    lang: str,
+    org: str | None,
+    out: Path,
+    force: bool,
+    bank_path: tuple[Path, ...],
+    allow_outside: bool,
+) -> None:
+    """Write the report file of one organisation: PDF (A4) or Word.
+
+    Cover, executive summary with the readiness verdict, charts, scores by area and clause,
+    findings register, statement of applicability, action plan and methodology with the
+    bank's content hash. A project file's `report:` sets logo, colour and firm.
+
+    \b
+    Example:
+      cxassess report acme.yaml --format pdf --lang zh --out acme.pdf
+      cxassess report cxassess.yaml --org lanfeng --format docx --lang en --out lanfeng.docx
+    """
+    written = api.write_report(
+        source,
+        out,
+        fmt=fmt,
+        lang=lang,
+        org=org,
+        force=force,
+        search=bank_path,
+        allow_outside=allow_outside,
+    )
+    click.echo(f"wrote {written}")
 
 
 @main.command()

@@ -45,6 +45,13 @@ def test_phase_timings_cover_the_mkdocs_build(capsys):
     )
 
 
+def test_the_report_is_timed_against_the_site_in_one_run(capsys):
+    assert main(["--orgs", "1", "--stages", "load", "--report"]) == 0
+    report = json.loads(capsys.readouterr().out)["report"]
+    assert set(report) == {"site_build", "pdf", "docx"}
+    assert all(seconds > 0 for seconds in report.values())
+
+
 def test_speedups_are_measured_on_and_off_alternately(capsys):
     from benchmarks.speedups import main as speedups
 

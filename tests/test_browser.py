@@ -86,7 +86,9 @@ def test_language_switch(browser, base_url):
     page.goto(f"{base_url}/en/lanfeng/areas/leadership/5.4/")
     page.locator(".md-select button, .md-select .md-header__button").first.hover()
     page.locator(".md-select__link[hreflang='zh']").click()
-    page.wait_for_url("**/zh/lanfeng/")  # the same organisation in the other language
+    page.wait_for_url("**/zh/lanfeng/areas/leadership/5.4/")  # the same page, other language
+    assert page.locator("html").get_attribute("lang") == "zh"
+    assert page.locator("h1").first.inner_text().startswith("5.4")
     page.close()
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from assessment import api
 from assessment.build import site as build
-from assessment.common.errors import BuildError
+from assessment.common.errors import BuildError, InputError
 from tests.conftest import FIXTURES, MINI_ANSWERS
 
 
@@ -260,3 +261,16 @@ def test_every_link_of_a_built_portfolio_leads_to_a_page(tmp_path):
     page.write_text(page.read_text() + wrong, encoding="utf-8")
     where = page.relative_to(out)
     assert broken_links(out) == [f"{where}: ../nowhere/", f"{where}: ../areas/alpha/#q-nowhere"]
+
+
+def test_a_site_url_makes_sitemap_404_and_language_links_absolute(tmp_path):
+    out = tmp_path / "site"
+    api.build_site(PROJECT, out, search=[FIXTURES], cache=False, site_url="https://example.org/cx/")
+    sitemap = (out / "en" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/cx/en/</loc>" in sitemap
+    page = next((out / "en").glob("*/areas/alpha/1.1/index.html")).read_text(encoding="utf-8")
+    assert re.search(r'href="https://example\.org/cx/zh/[a-z]+/" hreflang="zh"', page)
+    missing = (out / "zh" / "404.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/cx/zh/' in missing
+    with pytest.raises(InputError, match="must be an address"):
+        api.build_site(PROJECT, tmp_path / "other", search=[FIXTURES], site_url="example.org")

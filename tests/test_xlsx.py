@@ -79,8 +79,9 @@ def problems_of(excinfo: pytest.ExceptionInfo[InputError]) -> dict[str, str]:
 
 def test_export_structure(mini_bank, tmp_path):
     wb = openpyxl.load_workbook(save(tmp_path, export_workbook(mini_bank, "en")))
-    assert wb.sheetnames == ["Info", "Alpha", "Beta", "Objectives", "Findings"]
-    info, alpha, beta, objectives, findings = wb.worksheets
+    assert wb.sheetnames == ["Info", "Alpha", "Beta", "Objectives", "Findings", "Actions"]
+    info, alpha, beta, objectives, findings, actions = wb.worksheets
+    assert actions["A1"].value == "Action for question"
     assert objectives["A1"].value == "Objective id"
     assert objectives.max_row == 1  # a blank questionnaire has no objectives yet
     assert findings["A1"].value == "Finding of question"
@@ -124,7 +125,7 @@ def test_export_structure(mini_bank, tmp_path):
 
 def test_export_headers_in_chinese(mini_bank, tmp_path):
     wb = openpyxl.load_workbook(save(tmp_path, export_workbook(mini_bank, "zh")))
-    assert wb.sheetnames == ["Info", "Alpha（中）", "Beta（中）", "目标", "发现记录"]
+    assert wb.sheetnames == ["Info", "Alpha（中）", "Beta（中）", "目标", "发现记录", "行动计划"]
     assert [c.value for c in wb["Info"][1]] == ["键", "项目", "值", "说明"]
     header = [c.value for c in wb["Alpha（中）"][1]]
     assert header[:4] == ["编号", "条款", "问题", "0 L0（中）"]
@@ -400,6 +401,17 @@ def finding_records(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @st.composite
+def actions(draw: st.DrawFn) -> dict[str, Any]:
+    kept = optional.filter(lambda t: t is None or t.strip() == t)
+    return {
+        "owner": draw(kept),
+        "due": draw(st.none() | st.dates(EARLIEST, LATEST)),
+        "status": draw(st.sampled_from(["planned", "in_progress", "done", "dropped"])),
+        "note": draw(kept),
+    }
+
+
+@st.composite
 def answer_files(draw: st.DrawFn, bank: Bank) -> AnswersFile:
     answers: dict[str, dict[str, Any]] = {}
     for question in bank.questions:
@@ -447,6 +459,9 @@ def answer_files(draw: st.DrawFn, bank: Bank) -> AnswersFile:
             "survey": draw(st.none() | texts.filter(str.strip).map(str.strip)),
             "objectives": draw(st.lists(objectives(), max_size=3, unique_by=lambda o: o["id"])),
             "answers": answers,
+            "actions": draw(
+                st.dictionaries(st.sampled_from([q.id for q in bank.questions]), actions())
+            ),
         }
     )
 

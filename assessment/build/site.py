@@ -68,21 +68,28 @@ class BuildResult:
 
 
 def site_config(
-    site: SiteLanguage, languages: tuple[str, ...], docs: str, dest: str
+    site: SiteLanguage, languages: tuple[str, ...], docs: str, dest: str, site_url: str = ""
 ) -> dict[str, Any]:
     """The base mkdocs.yml filled in for one language. docs and dest are relative to the
-    config file: both MkDocs and Zensical resolve them from there."""
+    config file: both MkDocs and Zensical resolve them from there. With site_url (where the
+    whole output will be served) the sitemap, the 404 page and the language links are
+    absolute."""
     base_path = resources.data_dir("mkdocs.yml")
     config: dict[str, Any] = load_trusted(base_path)
     # MkDocs themes print site_name and navigation titles without escaping them (even inside
     # attributes), and both can hold user text: escape them for HTML here.
     config["site_name"] = html.escape(site.site_name)
+    # Every page's <meta name="description">, which Material takes from here.
+    description = "顾客体验管理差距分析" if site.lang == "zh" else "CX management gap analysis"
+    config["site_description"] = html.escape(f"{site.site_name}: {description} (cxassess)")
     config["docs_dir"] = docs
     config["site_dir"] = dest
     config["nav"] = _escape_nav(site.nav)
     config.setdefault("theme", {})["language"] = site.lang
     # Each language switch link leads to the same organisation in the other language.
-    up = "../" * (1 + site.prefix.count("/"))
+    up = f"{site_url}/" if site_url else "../" * (1 + site.prefix.count("/"))
+    if site_url:
+        config["site_url"] = f"{site_url}/{site.lang}/{site.prefix}"
     config.setdefault("extra", {})["alternate"] = [
         {"name": LANGUAGE_NAMES.get(lang, lang), "link": f"{up}{lang}/{site.prefix}", "lang": lang}
         for lang in languages
@@ -149,7 +156,9 @@ ENGINES = {"mkdocs": mkdocs_build, "zensical": _zensical_build}
 def redirect_page(default_lang: str) -> str:
     target = f"{default_lang}/"
     return (
-        '<!doctype html>\n<html><head><meta charset="utf-8">'
+        f'<!doctype html>\n<html lang="{default_lang}">'
+        '<head><meta charset="utf-8">'
+        '<meta name="description" content="cxassess: CX management gap analysis (zh, en)">'
         f'<meta http-equiv="refresh" content="0; url={target}">'
         f'<link rel="canonical" href="{target}"><title>cxassess</title></head>'
         f'<body><p><a href="{target}">{LANGUAGE_NAMES.get(default_lang, default_lang)}</a>'
@@ -180,15 +189,17 @@ def _own_cache(cache_root: Path) -> bool:
     return all(_DIGEST.fullmatch(e.name) and (e / MARKER).exists() for e in entries)
 
 
-def _keyed_digest(key: str, languages: tuple[str, ...], engine: str, epoch: int) -> str:
+def _keyed_digest(
+    key: str, languages: tuple[str, ...], engine: str, epoch: int, site_url: str = ""
+) -> str:
     """The cache entry of a site rendered from `key` (render_keys): the key names everything
     its pages and configuration are made from; this adds how it is built."""
-    parts = (ENGINE_VERSION, engine, str(epoch), ",".join(languages), key)
+    parts = (ENGINE_VERSION, engine, str(epoch), ",".join(languages), site_url, key)
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
 def cache_lookup(
-    out: Path, *, engine: str, epoch: int, languages: tuple[str, ...]
+    out: Path, *, engine: str, epoch: int, languages: tuple[str, ...], site_url: str = ""
 ) -> Callable[[str], bool]:
     """Whether the build cache beside `out` holds the site rendered from a key: such a site
     need not be rendered at all."""
@@ -197,7 +208,8 @@ def cache_lookup(
         return lambda key: False
 
     def kept(key: str) -> bool:
-        return (cache_root / _keyed_digest(key, languages, engine, epoch) / MARKER).exists()
+        digest = _keyed_digest(key, languages, engine, epoch, site_url)
+        return (cache_root / digest / MARKER).exists()
 
     return kept
 
@@ -212,6 +224,7 @@ def write_site(
     engine: str = "mkdocs",
     cache: bool = True,
     inputs: tuple[Path, ...] = (),
+    site_url: str = "",
 ) -> BuildResult:
     """Build every site, reusing the output of sites whose inputs did not change since the
     last build into `out` (kept in .<out>.cache beside it), then swap the new tree in.
@@ -226,7 +239,7 @@ def write_site(
         cache = False
         notes = (f"{cache_root} was not made by cxassess; built without the cache",)
     with ended_cleanly_on_terminate():
-        built = _write_site(sites, destination, default_lang, epoch, engine, cache, notes)
+        built = _write_site(sites, destination, default_lang, epoch, engine, cache, notes, site_url)
     return dataclasses.replace(built, inputs=inputs)
 
 
@@ -238,6 +251,7 @@ def _write_site(
     engine: str,
     cache: bool,
     notes: tuple[str, ...],
+    site_url: str = "",
 ) -> BuildResult:
     out = destination.out
     cache_root = _cache_root(out)
@@ -245,7 +259,7 @@ def _write_site(
     work = work_folder(out, "build")
     try:
         units = [
-            _plan(site, languages, work / "units" / f"{i:04d}", engine, epoch)
+            _plan(site, languages, work / "units" / f"{i:04d}", engine, epoch, site_url)
             for i, site in enumerate(sites)
         ]
         todo = [u for u in units if not (cache and (cache_root / u.digest / MARKER).exists())]
@@ -304,20 +318,21 @@ def _plan(
     folder: Path,
     engine: str,
     epoch: int,
+    site_url: str = "",
 ) -> _Unit:
     """One site's configuration and the digest of everything its build reads; nothing is
     written yet, so a site found in the cache costs no files."""
     if isinstance(site, KeptSite):
-        digest = _keyed_digest(site.key, languages, engine, epoch)
+        digest = _keyed_digest(site.key, languages, engine, epoch, site_url)
         return _Unit(site.lang, site.prefix, None, folder / "mkdocs.yml", "", digest)
     config = yaml.dump(
-        site_config(site, languages, "docs", "site"),
+        site_config(site, languages, "docs", "site", site_url),
         Dumper=_DUMPER,
         allow_unicode=True,
         sort_keys=False,
     )
     if site.key:
-        digest = _keyed_digest(site.key, languages, engine, epoch)
+        digest = _keyed_digest(site.key, languages, engine, epoch, site_url)
     else:  # the portfolio index: keyed by its pages
         hashed = hashlib.sha256()
         for part in (ENGINE_VERSION, engine, str(epoch), config):

@@ -4,13 +4,14 @@ question, both naming the bank version and content hash."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from typing import Any
 
 from assessment.io.serialize import finding_json, scorecard_json
 from assessment.load.loader import Assessment
-from assessment.load.models.answers import Answer
+from assessment.load.models.answers import Action, Answer
 from assessment.score.readiness import assess_readiness
 from assessment.score.roadmap import phase_of
 from assessment.score.scoring import Scorecard
@@ -20,7 +21,8 @@ CSV_COLUMNS = [
     "weight", "level", "target", "gap", "priority", "roadmap_rank", "phase", "finding", "reason",
     "evidence", "note", "decided_by", "finding_status", "finding_requirement", "finding_evidence",
     "finding_statement", "finding_correction", "finding_root_cause", "finding_corrective_action",
-    "finding_owner", "finding_due", "finding_closed", "finding_verified",
+    "finding_owner", "finding_due", "finding_closed", "finding_verified", "action_owner",
+    "action_due", "action_status", "action_overdue", "action_note",
 ]  # fmt: skip
 _RECORD_COLUMNS = (
     "status", "requirement", "evidence", "statement", "correction", "root_cause",
@@ -59,9 +61,19 @@ def export_json(assessment: Assessment, card: Scorecard) -> dict[str, Any]:
             for r in verdict.rules
         ],
     }
+    day = assessment.answers.assessment.date
+    actions = assessment.answers.actions
     data["roadmap"] = [
-        {"id": q.id, "priority": q.priority, "phase": phase_of(q)} for q in card.roadmap
+        {
+            "id": q.id,
+            "priority": q.priority,
+            "phase": phase_of(q),
+            "action": _action_json(actions.get(q.id), day),
+        }
+        for q in card.roadmap
     ]
+    # Actions on questions off the roadmap (already at target, or not answered) are kept too.
+    data["actions"] = {qid: _action_json(a, day) for qid, a in actions.items()}
     data["findings"] = [
         {
             "id": q.id,
@@ -77,6 +89,12 @@ def export_json(assessment: Assessment, card: Scorecard) -> dict[str, Any]:
     return data
 
 
+def _action_json(action: Action | None, day: dt.date) -> dict[str, Any] | None:
+    if action is None:
+        return None
+    return action.model_dump(mode="json") | {"overdue": action.overdue(day)}
+
+
 def _note(assessment: Assessment, question_id: str) -> str | None:
     answer = assessment.answers.answers.get(question_id)
     return answer.note if answer else None
@@ -84,6 +102,7 @@ def _note(assessment: Assessment, question_id: str) -> str | None:
 
 def export_csv(assessment: Assessment, card: Scorecard) -> str:
     rank = {q.id: i for i, q in enumerate(card.roadmap, start=1)}
+    day = assessment.answers.assessment.date
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -96,10 +115,18 @@ def export_csv(assessment: Assessment, card: Scorecard) -> str:
             phase_of(q) if q.id in rank else "", q.finding or "",
             answer.reason or "" if answer else "", " | ".join(answer.evidence) if answer else "",
             answer.note or "" if answer else "", answer.decided_by or "" if answer else "",
-            *_record_cells(answer),
+            *_record_cells(answer), *_action_cells(assessment.answers.actions.get(q.id), day),
         ]  # fmt: skip
         writer.writerow([_cell(v) for v in row])
     return out.getvalue()
+
+
+def _action_cells(action: Action | None, day: dt.date) -> list[object]:
+    if action is None:
+        return [""] * 5
+    due = "" if action.due is None else action.due.isoformat()
+    overdue = "yes" if action.overdue(day) else "no"
+    return [action.owner or "", due, action.status, overdue, action.note or ""]
 
 
 def _record_cells(answer: Answer | None) -> list[object]:

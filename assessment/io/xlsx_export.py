@@ -14,13 +14,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
 from assessment.common.errors import InputError, Problem
-from assessment.io.xlsx_findings import write_findings
 from assessment.io.xlsx_layout import (
     CELL_MAX,
     COLUMNS,
     FILL,
     FINDING_ORDER,
-    FINDINGS_SHEET,
     INFO_COLUMNS,
     INFO_FIELDS,
     INFO_INDEX,
@@ -34,6 +32,7 @@ from assessment.io.xlsx_layout import (
     pick,
     sheet_titles,
 )
+from assessment.io.xlsx_records import SHEETS, write_records
 from assessment.load.bank import Bank
 from assessment.load.models.answers import Answer, AnswersFile, Readiness
 from assessment.load.models.bank import Question
@@ -295,8 +294,10 @@ def export_workbook(
     objectives_title = sheet_titles([pick(OBJECTIVES_SHEET, lang)], taken=[INFO_SHEET, *titles])[0]
     _write_objectives(wb.create_sheet(objectives_title), w, lang, answers)
     taken = [INFO_SHEET, *titles, objectives_title]
-    findings_title = sheet_titles([pick(FINDINGS_SHEET, lang)], taken=taken)[0]
-    write_findings(wb.create_sheet(findings_title), w.text, _header, lang, answers)
+    for sheet, title in zip(
+        SHEETS, sheet_titles([pick(s.title, lang) for s in SHEETS], taken=taken), strict=True
+    ):
+        write_records(wb.create_sheet(title), w.text, _header, lang, sheet, answers)
     if w.problems:
         raise InputError(w.problems)
     stamp = _stamp(answers)

@@ -21,7 +21,6 @@ from pydantic import ValidationError
 from assessment.common.errors import InputError, Problem, did_you_mean
 from assessment.common.files import read_user_file
 from assessment.io.xlsx_cells import cell_date, cell_integer, cell_number, cell_text
-from assessment.io.xlsx_findings import read_findings
 from assessment.io.xlsx_layout import (
     COLUMNS,
     FILL,
@@ -31,12 +30,13 @@ from assessment.io.xlsx_layout import (
     OPTIONAL_FILL,
     TARGET_PREFIX,
     column_role,
-    finding_role,
     info_role,
     objective_role,
     pick,
+    record_role,
     split_lines,
 )
+from assessment.io.xlsx_records import SHEETS, RecordSheet, read_records
 from assessment.load.bank import Bank
 from assessment.load.models.answers import AnswersFile
 from assessment.load.models.base import has_words
@@ -45,6 +45,7 @@ MAX_BYTES = 50 * 1024 * 1024  # far above any questionnaire; keeps a stray huge 
 MAX_UNPACKED = 500 * 1024 * 1024  # a small file that unpacks to gigabytes is a zip bomb
 MAX_ROWS = 100_000  # filled rows in one sheet
 Loc = tuple[str | int, ...]
+Found = list[tuple["Sheet", dict[str, int]]]
 
 
 @dataclass(frozen=True)
@@ -92,15 +93,19 @@ class Book:
             self.reported.add(loc)
 
     @cached_property
-    def sheets(self) -> tuple[list[tuple[Sheet, dict[str, int]]], ...]:
-        """(Info, question, objectives, findings sheets), each with its columns by role."""
-        infos, questions, objectives, findings = [], [], [], []
+    def sheets(self) -> tuple[Found, Found, Found, list[tuple[Sheet, dict[str, int], RecordSheet]]]:
+        """(Info, question, objectives, record sheets), each with its columns by role (record
+        sheets with which kind they are)."""
+        infos: Found = []
+        questions: Found = []
+        objectives: Found = []
+        records: list[tuple[Sheet, dict[str, int], RecordSheet]] = []
         for sheet in self.sheets_read:
             cells = list(enumerate(sheet.header, 1))[::-1]  # the first of a repeated label wins
             roles = {column_role(value): col for col, value in cells}
             info = {info_role(value): col for col, value in cells}
             goals = {objective_role(value): col for col, value in cells}
-            records = {finding_role(value): col for col, value in cells}
+            kinds = {k: {record_role(k.key, v): c for c, v in cells} for k in SHEETS}
             if "id" in roles:
                 missing = [pick(COLUMNS[r], "en") for r in FILL if r not in roles]
                 if missing:
@@ -113,9 +118,11 @@ class Book:
                 infos.append((sheet, {k: v for k, v in info.items() if k}))
             elif "id" in goals:
                 objectives.append((sheet, {k: v for k, v in goals.items() if k}))
-            elif "question" in records:
-                findings.append((sheet, {k: v for k, v in records.items() if k}))
-        return infos, questions, objectives, findings
+            else:
+                for kind, roles_of in kinds.items():
+                    if "question" in roles_of:
+                        records.append((sheet, {k: v for k, v in roles_of.items() if k}, kind))
+        return infos, questions, objectives, records
 
     def bank_id(self) -> str:
         infos = self.sheets[0]
@@ -370,7 +377,7 @@ def _read_objectives(
 
 
 def import_book(book: Book, bank: Bank) -> AnswersFile:
-    infos, question_sheets, objective_sheets, finding_sheets = book.sheets
+    infos, question_sheets, objective_sheets, record_sheets = book.sheets
     if not infos:
         book.problem("", "no Info sheet (a sheet headed Key | Field | Value)")
         raise InputError(book.problems)
@@ -383,7 +390,8 @@ def import_book(book: Book, bank: Bank) -> AnswersFile:
     found: dict[str, Any] = {}
     for ws, cols in question_sheets:
         _read_rows(book, ws, cols, bank, seen, found, where)
-    for ws, cols in finding_sheets:
+    data["answers"] = found
+    for ws, cols, kind in record_sheets:
         rows = [
             (
                 {r: values[c - 1] for r, c in cols.items()},
@@ -391,7 +399,7 @@ def import_book(book: Book, bank: Bank) -> AnswersFile:
             )
             for row, values in ws.rows
         ]
-        read_findings(rows, book.problem, cell_text, found, where)
+        read_records(kind, rows, book.problem, cell_text, data, where)
     # Every question of the bank, the untouched ones as empty entries, as `cxassess new`
     # lists them: the answers file stays a complete form to go on filling in.
     data["answers"] = {qid: found.get(qid, {}) for qid in bank.question_index}

@@ -123,7 +123,19 @@ FINDING_COLUMNS: dict[str, tuple[str, str]] = {
     "closed": ("Closed (YYYY-MM-DD)", "关闭日期（YYYY-MM-DD）"),
     "verified": ("Verified (YYYY-MM-DD)", "验证日期（YYYY-MM-DD）"),
 }
-FINDING_DATES = ("due", "closed", "verified")
+
+# The Actions sheet: the action plan, one row per question that has an action.
+ACTIONS_SHEET = ("Actions", "行动计划")
+ACTION_COLUMNS: dict[str, tuple[str, str]] = {
+    "question": ("Action for question", "行动所属问题编号"),
+    "owner": ("Owner", "责任人"),
+    "due": ("Due (YYYY-MM-DD)", "完成期限（YYYY-MM-DD）"),
+    "status": (
+        "Status (planned, in_progress, done, dropped)",
+        "状态（planned、in_progress、done、dropped）",
+    ),
+    "note": ("Note", "备注"),
+}
 TARGET_PREFIX = "targets.clauses."
 
 
@@ -142,7 +154,7 @@ def _lookup(table: dict[str, tuple[str, str]]) -> dict[str, str]:
 _ROLES = _lookup(COLUMNS)
 _INFO_ROLES = _lookup(INFO_COLUMNS)
 _OBJECTIVE_ROLES = _lookup(OBJECTIVE_COLUMNS)
-_FINDING_ROLES = _lookup(FINDING_COLUMNS)
+_RECORD_ROLES = {"finding": _lookup(FINDING_COLUMNS), "action": _lookup(ACTION_COLUMNS)}
 
 
 def column_role(header: object) -> str | None:
@@ -157,8 +169,9 @@ def objective_role(header: object) -> str | None:
     return _OBJECTIVE_ROLES.get(_normal(header))
 
 
-def finding_role(header: object) -> str | None:
-    return _FINDING_ROLES.get(_normal(header))
+def record_role(kind: str, header: object) -> str | None:
+    """A column's role in a Findings (kind "finding") or Actions ("action") sheet."""
+    return _RECORD_ROLES[kind].get(_normal(header))
 
 
 # Characters XML 1.0 cannot carry, and CR, which every XML reader turns into LF.

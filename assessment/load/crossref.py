@@ -172,6 +172,16 @@ def check_answers(answers: AnswersFile, src: Located, bank: Bank) -> list[Proble
             problems.append(
                 src.problem(("targets", "clauses", clause_id), f"target must lie in 0..{top}")
             )
+    for qid in answers.actions:
+        if qid not in bank.question_index:
+            problems.append(
+                src.problem(
+                    ("actions", qid),
+                    f"an action for unknown question {qid!r} in bank {bank.id}"
+                    + did_you_mean(qid, bank.question_index),
+                    key=True,
+                )
+            )
     seen: set[str] = set()
     for i, objective in enumerate(answers.objectives):
         if objective.id in seen:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from assessment.common.errors import InputError, Problem
 from assessment.common.files import outside_problem
+from assessment.load.branding import Branding, load_branding
 from assessment.load.loader import AnswersRef, Assessment, Banks, load_assessment, load_assessments
 from assessment.load.models.project import OrganisationRef, ProjectFile, RoundRef
 from assessment.load.structure import parse
@@ -54,6 +55,7 @@ class Project:
     orgs: tuple[LoadedOrg, ...]
     # Every file and bank folder it was read from: a build must never write over one.
     inputs: tuple[Path, ...] = ()
+    branding: Branding | None = None  # the report file's, from the project file
 
 
 def is_project_file(located: Located) -> bool:
@@ -71,7 +73,7 @@ def load_project(
     project = parse(src, ProjectFile)
     base = path.resolve().parent
     root = None if allow_outside else base
-    problems: list[Problem] = []
+    branding, problems = load_branding(project.report, base, root, src)
     # Every answers file first (on every core, load_assessments), then each organisation.
     files = [
         [
@@ -100,7 +102,9 @@ def load_project(
         raise InputError(problems)
     read = [a.inputs for a in loaded.values() if isinstance(a, Assessment)]
     inputs = (path, *dict.fromkeys(p for files_read in read for p in files_read), *banks.folders())
-    return Project(project.title, project.default_lang, project.anonymise, tuple(orgs), inputs)
+    return Project(
+        project.title, project.default_lang, project.anonymise, tuple(orgs), inputs, branding
+    )
 
 
 def _single(path: Path, search: Sequence[Path], allow_outside: bool) -> Project:

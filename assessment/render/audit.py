@@ -9,11 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assessment.load.models.answers import FINDINGS, NONCONFORMITIES, FindingRecord
+from assessment.load.models.answers import (
+    ACTION_STATUSES,
+    FINDINGS,
+    NONCONFORMITIES,
+    Action,
+    FindingRecord,
+)
 from assessment.load.models.base import Text
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Mapping
 
     from assessment.load.bank import Bank
     from assessment.load.models.answers import Answer
@@ -47,6 +54,8 @@ class AuditView:
         def _assessed_on(self) -> dt.date: ...
 
         def _rank_of(self, clause_id: str) -> int: ...
+
+        def _actions(self) -> Mapping[str, Action]: ...
 
     # -- findings -----------------------------------------------------------------------
     def findings(self) -> list[Finding]:
@@ -86,6 +95,22 @@ class AuditView:
     def finding_record(self, question_id: str) -> FindingRecord | None:
         answer = self.answer(question_id)
         return None if answer is None else answer.record
+
+    # -- the action plan ----------------------------------------------------------------
+    def action(self, question_id: str) -> Action | None:
+        return self._actions().get(question_id)
+
+    def action_overdue(self, question_id: str) -> bool:
+        found = self.action(question_id)
+        return found is not None and found.overdue(self._assessed_on())
+
+    def action_counts(self) -> dict[str, int]:
+        """Actions of the plan by status, with the overdue ones counted apart."""
+        counts = dict.fromkeys((*ACTION_STATUSES, "overdue"), 0)
+        for qid, found in self._actions().items():
+            counts[found.status] += 1
+            counts["overdue"] += self.action_overdue(qid)
+        return counts
 
     # -- provisions ---------------------------------------------------------------------
     def strength_of(self, question_id: str) -> str | None:

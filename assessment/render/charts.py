@@ -72,7 +72,7 @@ def radar(axes: list[Axis], maximum: int, title: str, desc: str, legend: tuple[s
         return cx + r * math.cos(angle), cy + r * math.sin(angle)
 
     parts = [
-        f'<svg class="cx-chart cx-radar" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="cx-chart cx-radar" viewBox="0 0 {width} {height}" width="{width}" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-t">{_one_line(title)}</title>',
         f'<desc id="{chart_id}-d">{_one_line(desc)}</desc>',
@@ -132,7 +132,8 @@ def bars(rows: list[tuple[str, float]], maximum: float, title: str, desc: str) -
     height = row_height * len(rows) + 16
     chart_id = _chart_id("bars", title)
     parts = [
-        f'<svg class="cx-chart cx-bars" viewBox="0 0 {label_width + bar_width + 60} {height}" role="img" '
+        f'<svg class="cx-chart cx-bars" viewBox="0 0 {label_width + bar_width + 60} {height}" '
+        f'width="{label_width + bar_width + 60}" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-t">{_one_line(title)}</title>',
         f'<desc id="{chart_id}-d">{_one_line(desc)}</desc>',
@@ -166,7 +167,7 @@ def lines(
         return left + i * step, top + plot_h * (1 - v / maximum)
 
     parts = [
-        f'<svg class="cx-chart cx-lines" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="cx-chart cx-lines" viewBox="0 0 {width} {height}" width="{width}" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-t">{_one_line(title)}</title>',
         f'<desc id="{chart_id}-d">{_one_line(desc)}</desc>',

@@ -215,6 +215,27 @@ def _org_nav(site: Site, specs: list[PageSpec]) -> list[Any]:
     return nav
 
 
+# The report file's chapters, in order: the report's sections (summary, charts, findings,
+# the action plan by phase), then the pages an auditor hands over with it.
+REPORT_CHAPTERS = (
+    ("report/body.md.j2", "summary"),
+    ("report/scores.md.j2", "scores_by_clause"),
+    ("pages/findings.md.j2", "findings_register"),
+    ("pages/soa.md.j2", "soa"),
+    ("pages/methodology.md.j2", "methodology"),
+)
+
+
+def render_report(workspace: Workspace, org_id: str, lang: str) -> tuple[Site, list[Page]]:
+    """The Markdown of the report file's chapters for one organisation in one language."""
+    org = next(o for o in workspace.orgs if o.id == org_id)
+    site = Site(lang=lang, org=org, L=Labels(lang, labels()), workspace=workspace)
+    specs = [
+        PageSpec("report.md", template, str(site.L[title])) for template, title in REPORT_CHAPTERS
+    ]
+    return site, [_render(environment(), site, spec) for spec in specs]
+
+
 def _render(env: jinja2.Environment, site: Site, spec: PageSpec) -> Page:
     text = env.get_template(spec.template).render(v=View(site, spec.path), **spec.context)
     return Page(spec.path, spec.title, text)

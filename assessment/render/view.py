@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from assessment.load.bank import Bank, ClauseNode
 from assessment.load.loader import Assessment
-from assessment.load.models.answers import Answer
+from assessment.load.models.answers import Action, Answer
 from assessment.load.models.bank import Evidence, Question
 from assessment.load.models.base import Text
 from assessment.load.models.objectives import ManualObjective, MetricObjective
@@ -272,6 +272,9 @@ class View(AuditView):
 
     def _rank_of(self, clause_id: str) -> int:
         return self.site.clause_rank[clause_id]
+
+    def _actions(self) -> Mapping[str, Action]:
+        return self.site.assessment.answers.actions
 
     # -- charts ---------------------------------------------------------------------------
     def radar(self, kind: str) -> Markup:

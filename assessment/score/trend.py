@@ -59,11 +59,32 @@ class QuestionChange:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """An action of the previous round's plan, seen from this round: was it done, and did
+    the question's level move?"""
+
+    id: str
+    status: str  # as the previous round recorded it
+    owner: str | None
+    before: Level
+    after: Level  # the same question now, or the lowest of the questions replacing it
+
+    @property
+    def moved(self) -> bool:
+        return (
+            isinstance(self.before, int)
+            and isinstance(self.after, int)
+            and self.after > self.before
+        )
+
+
+@dataclass(frozen=True)
 class Trend:
     points: tuple[RoundPoint, ...]  # oldest first
     deltas: tuple[Delta, ...]  # last round against the one before
     changes: tuple[QuestionChange, ...]
     bank_changed: bool
+    follow_ups: tuple[FollowUp, ...] = ()
 
     @property
     def regressions(self) -> tuple[Delta, ...]:
@@ -115,6 +136,23 @@ def _changes(before: Assessment, after: Assessment) -> tuple[QuestionChange, ...
     return tuple(out)
 
 
+def _follow_ups(before: Assessment, after: Assessment) -> tuple[FollowUp, ...]:
+    new_answers = after.answers.answers
+    successors: dict[str, list[str]] = {}
+    for q in after.bank.questions:
+        for old in q.replaces:
+            successors.setdefault(old, []).append(q.id)
+    out = []
+    for qid, action in before.answers.actions.items():
+        given = before.answers.answers.get(qid)
+        now_ids = [qid] if qid in after.bank.question_index else successors.get(qid, [])
+        levels = [new_answers[n].level for n in now_ids if n in new_answers]
+        now = levels[0] if len(levels) == 1 else _lowest(levels)
+        then = None if given is None else given.level
+        out.append(FollowUp(qid, action.status, action.owner, then, now))
+    return tuple(out)
+
+
 def _lowest(levels: Sequence[Level]) -> Level:
     """Of several replaced questions' levels, the lowest numeric one (a merge is only as
     strong as its weakest part); None where none was rated."""
@@ -142,4 +180,5 @@ def build_trend(rounds: Sequence[tuple[Assessment, Scorecard]]) -> Trend | None:
         deltas=_deltas(old_card, new_card),
         changes=_changes(before, after),
         bank_changed=before.bank.content_hash != after.bank.content_hash,
+        follow_ups=_follow_ups(before, after),
     )

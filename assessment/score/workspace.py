@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from assessment.load.branding import Branding
 from assessment.load.loader import Assessment
 from assessment.load.project import LoadedRound, Project
 from assessment.score.cxmetrics import SurveySummary, summarise
@@ -60,6 +61,7 @@ class Workspace:
     portfolio: Portfolio | None  # only for more than one organisation
     # Every file and bank folder it was read from: a build must never write over one.
     inputs: tuple[Path, ...] = ()
+    branding: Branding | None = None  # the report file's, from the project file
 
     @property
     def single(self) -> bool:
@@ -101,4 +103,11 @@ def score_workspace(project: Project) -> Workspace:
         portfolio = build_portfolio(
             [(o.id, o.name, o.current.card) for o in orgs], project.anonymise
         )
-    return Workspace(project.title, project.default_lang, tuple(orgs), portfolio, project.inputs)
+    return Workspace(
+        project.title,
+        project.default_lang,
+        tuple(orgs),
+        portfolio,
+        project.inputs,
+        project.branding,
+    )

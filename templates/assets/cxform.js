@@ -26,6 +26,8 @@
       scope: "Scope (optional)",
       progress: "{n} / {total} answered",
       clause: "Clause",
+      nav_top: "Clauses (top)",
+      nav_bottom: "Clauses (bottom)",
       clause_of: "Clause {i} of {n}",
       prev: "Previous clause",
       next: "Next clause",
@@ -101,6 +103,8 @@
       scope: "范围（可选）",
       progress: "已答 {n} / {total}",
       clause: "条款",
+      nav_top: "条款导航（顶部）",
+      nav_bottom: "条款导航（底部）",
       clause_of: "第 {i} / {n} 条款",
       prev: "上一条款",
       next: "下一条款",
@@ -182,7 +186,7 @@
   const MAX_TEXT = 20000;
   const MAX_FILE = 4 * 1024 * 1024;
   const FINDINGS = ["conforming", "observation", "ofi", "minor", "major"];
-  const EXTRA_KEYS = ["targets", "readiness", "survey", "objectives"];
+  const EXTRA_KEYS = ["targets", "readiness", "survey", "objectives", "actions"];
   const KEY = "cxassess-form:" + BANK.bank;
   const SCALE = new Map((BANK.scale || []).map((s) => [s.level, s.name]));
   const COLON = lang === "zh" ? "：" : ": ";
@@ -429,14 +433,14 @@
     return [prev, next];
   }
   const [topPrev, topNext] = navBar("top");
-  const topNav = h("nav", { class: "cx-form-nav", "aria-label": T.clause }, [
+  const topNav = h("nav", { class: "cx-form-nav", "aria-label": T.nav_top }, [
     h("div", { class: "cx-form-pick" }, [h("label", { for: "cx-form-clause", text: T.clause }), picker]),
     topPrev,
     position,
     topNext,
   ]);
   const clauseBox = h("section", { class: "cx-form-clause", "aria-labelledby": "cx-form-clause-title" });
-  const bottomNav = h("nav", { class: "cx-form-nav cx-form-nav-bottom", "aria-label": T.clause }, navBar("bottom"));
+  const bottomNav = h("nav", { class: "cx-form-nav cx-form-nav-bottom", "aria-label": T.nav_bottom }, navBar("bottom"));
 
   function clauseCounts(ci) {
     const qs = clauses[ci].questions;

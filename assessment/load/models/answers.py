@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+from typing import Annotated, Literal
 
 from pydantic import Field, StrictFloat, StrictInt, model_validator
+from pydantic.config import JsonDict
 
 from assessment.load.models.base import ClauseId, Date, Id, Model, NonEmpty, UserText, has_words
 from assessment.load.models.objectives import Objective
@@ -48,6 +50,36 @@ class FindingRecord(Model):
         return self
 
 
+# Bounds on each member of the union (not on the union), so the JSON Schema says minimum and
+# maximum where an editor can check them.
+Number01 = Annotated[StrictFloat, Field(ge=0, le=1)] | Annotated[StrictInt, Field(ge=0, le=1)]
+NonNegative = Annotated[StrictFloat, Field(ge=0)] | Annotated[StrictInt, Field(ge=0)]
+# A level or target lies in 0..the bank's top level (checked against the bank); the schema
+# carries the widest scale a bank may have.
+LEVEL_BOUNDS: JsonDict = {"minimum": 0, "maximum": 10}
+
+
+ActionStatus = Literal["planned", "in_progress", "done", "dropped"]
+ACTION_STATUSES: tuple[ActionStatus, ...] = ("planned", "in_progress", "done", "dropped")
+
+
+class Action(Model):
+    """Who does a roadmap action, by when, and how far it has got."""
+
+    owner: UserText | None = None
+    due: Date | None = None
+    status: ActionStatus = "planned"
+    note: UserText | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.status in ("planned", "in_progress")
+
+    def overdue(self, on: dt.date) -> bool:
+        """Still open after its due date, as of `on` (the assessment date)."""
+        return self.open and self.due is not None and self.due < on
+
+
 class Organisation(Model):
     id: Id
     name: NonEmpty
@@ -62,22 +94,24 @@ class AssessmentInfo(Model):
 
 
 class Targets(Model):
-    default: StrictInt | None = None
-    clauses: dict[ClauseId, StrictInt] = Field(default_factory=dict)
+    default: StrictInt | None = Field(default=None, json_schema_extra=LEVEL_BOUNDS)
+    clauses: dict[ClauseId, Annotated[StrictInt, Field(json_schema_extra=LEVEL_BOUNDS)]] = Field(
+        default_factory=dict
+    )
 
 
 class Readiness(Model):
     """The organisation's own thresholds for the readiness verdict; a field left out takes
     the bank's default (BankReadiness), and the site shows which is which."""
 
-    min_coverage: StrictFloat | StrictInt | None = Field(default=None, ge=0, le=1)
-    min_area_score: StrictFloat | StrictInt | None = Field(default=None, ge=0)
+    min_coverage: Number01 | None = None
+    min_area_score: NonNegative | None = None
     max_major: StrictInt | None = Field(default=None, ge=0)
     knockout_level: StrictInt | None = Field(default=None, ge=0)
 
 
 class Answer(Model):
-    level: StrictInt | Literal["na"] | None = None
+    level: StrictInt | Literal["na"] | None = Field(default=None, json_schema_extra=LEVEL_BOUNDS)
     reason: UserText | None = None
     evidence: tuple[UserText, ...] = ()
     note: UserText | None = None
@@ -118,3 +152,4 @@ class AnswersFile(Model):
     survey: NonEmpty | None = None  # a survey CSV, relative to this file (nps, csat, ces …)
     objectives: tuple[Objective, ...] = ()  # CXM objectives of GB/T 42509 6.1.4
     answers: dict[str, Answer] = Field(default_factory=dict)
+    actions: dict[str, Action] = Field(default_factory=dict)  # by question id: the action plan

@@ -6,9 +6,9 @@ it when it is in the current folder. Paths are relative to the project file.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from assessment.load.models.base import Id, Model, NonEmpty, UserText
 
@@ -42,8 +42,18 @@ class OrganisationRef(Model):
     rounds: tuple[RoundRef, ...] = Field(min_length=1)  # oldest first; the last is current
 
 
+class ReportBranding(Model):
+    """How the report file looks for a consultancy: its logo (PNG or JPEG, beside the project
+    file), its colour for headings and its name on the cover."""
+
+    logo: NonEmpty | None = None
+    colour: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+    firm: UserText | None = None
+
+
 class ProjectFile(Model):
     title: UserText = "cxassess portfolio"
     default_lang: Literal["zh", "en"] = "zh"
     anonymise: bool = False  # portfolio benchmark shows codes instead of organisation names
     organisations: tuple[OrganisationRef, ...] = Field(min_length=1)
+    report: ReportBranding | None = None
