@@ -162,3 +162,17 @@ def test_screenshots_for_readme(browser, base_url):
             )
         page.screenshot(path=str(SCREENSHOTS / name))
     page.close()
+
+
+def test_chart_labels_stay_readable_on_a_phone(browser, base_url):
+    """On a 390 px screen a chart keeps its own size (and scrolls sideways): its labels are
+    drawn at 11 px or more, not shrunk with the chart."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{base_url}/en/lanfeng/")
+    sizes = page.evaluate(
+        """() => Array.from(document.querySelectorAll("svg.cx-chart text"))
+            .map((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"""
+    )
+    page.close()
+    assert sizes
+    assert min(sizes) >= 11
