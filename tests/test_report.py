@@ -23,22 +23,22 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args))
 
 
-@pytest.fixture(scope="module")
-def pdf_zh(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("pdf") / "lanfeng.pdf"
-    result = run("report", str(DEMO / "cxassess.yaml"), "--org", "lanfeng", "--format", "pdf",
-                 "--lang", "zh", "--out", str(out))  # fmt: skip
+def demo_report(factory, fmt: str, lang: str) -> Path:
+    out = factory.mktemp(fmt) / f"lanfeng.{fmt}"
+    result = run("report", str(DEMO / "cxassess.yaml"), "--org", "lanfeng", "--format", fmt,
+                 "--lang", lang, "--out", str(out))  # fmt: skip
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.fixture(scope="module")
+def pdf_zh(tmp_path_factory) -> Path:
+    return demo_report(tmp_path_factory, "pdf", "zh")
 
 
 @pytest.fixture(scope="module")
 def docx_en(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("docx") / "lanfeng.docx"
-    result = run("report", str(DEMO / "cxassess.yaml"), "--org", "lanfeng", "--format", "docx",
-                 "--lang", "en", "--out", str(out))  # fmt: skip
-    assert result.exit_code == 0, result.output
-    return out
+    return demo_report(tmp_path_factory, "docx", "en")
 
 
 def test_the_pdf_is_a4_with_chinese_text_and_an_embedded_cjk_font(pdf_zh):

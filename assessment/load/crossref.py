@@ -144,14 +144,7 @@ def check_answers(answers: AnswersFile, src: Located, bank: Bank) -> list[Proble
     top = bank.max_level
     for qid, answer in answers.answers.items():
         if qid not in bank.question_index:
-            problems.append(
-                src.problem(
-                    ("answers", qid),
-                    f"unknown question {qid!r} in bank {bank.id}"
-                    + did_you_mean(qid, bank.question_index),
-                    key=True,
-                )
-            )
+            problems.append(_unknown_question(src, "answers", qid, bank, "unknown question"))
         if isinstance(answer.level, int) and answer.level not in bank.levels:
             problems.append(src.problem(("answers", qid, "level"), f"level must be 0..{top} or na"))
         elif qid in bank.question_index:
@@ -174,14 +167,8 @@ def check_answers(answers: AnswersFile, src: Located, bank: Bank) -> list[Proble
             )
     for qid in answers.actions:
         if qid not in bank.question_index:
-            problems.append(
-                src.problem(
-                    ("actions", qid),
-                    f"an action for unknown question {qid!r} in bank {bank.id}"
-                    + did_you_mean(qid, bank.question_index),
-                    key=True,
-                )
-            )
+            what = "an action for unknown question"
+            problems.append(_unknown_question(src, "actions", qid, bank, what))
     seen: set[str] = set()
     for i, objective in enumerate(answers.objectives):
         if objective.id in seen:
@@ -194,6 +181,12 @@ def check_answers(answers: AnswersFile, src: Located, bank: Bank) -> list[Proble
         if value is not None and value > top:
             problems.append(src.problem(("readiness", key), f"must lie in 0..{top}"))
     return problems
+
+
+def _unknown_question(src: Located, section: str, qid: str, bank: Bank, what: str) -> Problem:
+    """A key naming no question of the bank, with the nearest id it could have meant."""
+    message = f"{what} {qid!r} in bank {bank.id}" + did_you_mean(qid, bank.question_index)
+    return src.problem((section, qid), message, key=True)
 
 
 def _check_answer(qid: str, answers: AnswersFile, src: Located, bank: Bank) -> list[Problem]:
