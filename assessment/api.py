@@ -144,6 +144,9 @@ def write_report(
 ) -> Path:
     """The report file (PDF or Word) of one organisation of an answers or project file."""
     workspace = load_workspace(path, search, allow_outside=allow_outside)
+    if out.resolve() in {p.resolve() for p in workspace.inputs}:
+        message = f"--out {out} is one of the files the report is made from; name another file"
+        raise InputError([Problem(str(out), 0, 0, "", message)])
     ids = [o.id for o in workspace.orgs]
     if org is None and len(ids) > 1:
         message = (

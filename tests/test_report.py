@@ -168,3 +168,14 @@ def test_bad_branding_is_located(tmp_path, report, logo, expected):
     assert result.exit_code == 2, result.output
     assert "cxassess.yaml:" in result.output
     assert expected in result.output
+
+
+def test_the_report_never_replaces_its_own_input(tmp_path):
+    answers = tmp_path / "acme.yaml"
+    answers.write_bytes((DEMO / "qingshan-2026-audit.yaml").read_bytes())
+    before = answers.read_bytes()
+    result = run("report", str(answers), "--out", str(answers), "--force")
+    assert result.exit_code == 2
+    assert "is one of the files the report is made from" in result.output
+    assert answers.read_bytes() == before
+    assert not list(tmp_path.glob("*.bak*"))
