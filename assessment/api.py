@@ -141,8 +141,9 @@ def write_report(
     force: bool = False,
     search: Search = (),
     allow_outside: bool = False,
-) -> Path:
-    """The report file (PDF or Word) of one organisation of an answers or project file."""
+) -> Path | None:
+    """The report file (PDF or Word) of one organisation of an answers or project file;
+    returns where the file it replaced (with force) was kept, if there was one."""
     workspace = load_workspace(path, search, allow_outside=allow_outside)
     if out.resolve() in {p.resolve() for p in workspace.inputs}:
         message = f"--out {out} is one of the files the report is made from; name another file"
@@ -159,8 +160,7 @@ def write_report(
         raise InputError([Problem(str(path), 0, 0, "", message)])
     document = report_document(workspace, chosen, lang)
     data = write_pdf(document) if fmt == "pdf" else write_docx(document)
-    safe_write(out, data, force=force)
-    return out
+    return safe_write(out, data, force=force)
 
 
 def bank_data(ref: str, search: Search = ()) -> dict[str, Any]:

@@ -349,7 +349,7 @@ def report(
       cxassess report acme.yaml --format pdf --lang zh --out acme.pdf
       cxassess report cxassess.yaml --org lanfeng --format docx --lang en --out lanfeng.docx
     """
-    written = api.write_report(
+    backup = api.write_report(
         source,
         out,
         fmt=fmt,
@@ -359,7 +359,7 @@ def report(
         search=bank_path,
         allow_outside=allow_outside,
     )
-    click.echo(f"wrote {written}")
+    click.echo(f"wrote {out}" + (f" (previous file kept as {backup})" if backup else ""))
 
 
 @main.command()
