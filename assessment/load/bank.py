@@ -8,10 +8,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
+from typing import Literal
 
-from assessment.load.models.answers import AnswersFile
+from assessment.load.models.answers import Answer, AnswersFile
 from assessment.load.models.bank import STRENGTHS, Clause, Manifest, Provenance, Question, Strength
 from assessment.load.models.base import Text
+
+# What a question scores: a level of the ladder, a choice's value on the same scale (which
+# may fall between levels), not applicable, or nothing yet.
+Level = int | float | Literal["na"] | None
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,37 @@ class Bank:
             known = [s for s in stated if s is not None]
             out[q.id] = min(known, key=STRENGTHS.index) if known else None
         return MappingProxyType(out)
+
+    @cached_property
+    def has_choices(self) -> bool:
+        return any(q.choices for q in self.questions)
+
+    @cached_property
+    def presets(self) -> Mapping[str, frozenset[str]]:
+        """Each preset's questions, by id."""
+        return MappingProxyType(
+            {
+                p.id: frozenset(q.id for q in self.questions if p.id in q.presets)
+                for p in self.manifest.presets
+            }
+        )
+
+    def answer_level(self, question_id: str, answer: Answer | None) -> Level:
+        """What an answer scores: its level, or for a question with choices the picked
+        value times the top level (a whole number where it comes out whole)."""
+        if answer is None:
+            return None
+        if not answer.picked:
+            return answer.level
+        value = self.question_index[question_id].choice_value(answer.picked) * self.max_level
+        return int(value) if value.is_integer() else value
+
+    def level_of(self, question_id: str, answers: AnswersFile) -> Level:
+        """A question's level for this organisation: outside the preset it picked the
+        question does not apply."""
+        if answers.preset is not None and question_id not in self.presets[answers.preset]:
+            return "na"
+        return self.answer_level(question_id, answers.answers.get(question_id))
 
     def is_option(self, question_id: str) -> bool:
         """A question that covers only `may` provisions: a permitted option, answered and

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from assessment.common.errors import Problem, did_you_mean
 from assessment.load.bank import Bank, clause_nodes
-from assessment.load.models.answers import NONCONFORMITIES, AnswersFile, FindingRecord
+from assessment.load.models.answers import NONCONFORMITIES, Answer, AnswersFile, FindingRecord
 from assessment.load.models.bank import Manifest, QuestionFile
 from assessment.load.yamlio import Located
 
@@ -55,6 +55,7 @@ def check_questions(
     principles = {p.id for p in manifest.principles}
     crosswalks = {key: {i.id for i in cw.items} for key, cw in manifest.crosswalks.items()}
     levels = {s.level for s in manifest.scale}
+    presets = {p.id for p in manifest.presets}
     first_seen: dict[str, str] = {}
     for qfile, src in files:
         for i, q in enumerate(qfile.questions):
@@ -111,12 +112,21 @@ def check_questions(
                         problems.append(
                             src.problem((*at, "crosswalk", key, j), f"unknown {key} id {code!r}")
                         )
-            if set(q.levels) != levels:
+            if q.levels and set(q.levels) != levels:
                 problems.append(
                     src.problem(
                         (*at, "levels"), f"needs exactly one descriptor per level {sorted(levels)}"
                     )
                 )
+            problems += _duplicates([c.id for c in q.choices], src, (*at, "choices"))
+            for j, preset in enumerate(q.presets):
+                if preset not in presets:
+                    problems.append(
+                        src.problem(
+                            (*at, "presets", j),
+                            f"unknown preset {preset!r}" + did_you_mean(preset, presets),
+                        )
+                    )
             if q.weight != 1 and q.weight_rationale is None:
                 problems.append(
                     src.problem((*at, "weight"), "a weight other than 1 needs weight_rationale")
@@ -124,12 +134,13 @@ def check_questions(
     return problems
 
 
-def _duplicates(ids: list[str], src: Located, key: str) -> list[Problem]:
+def _duplicates(ids: list[str], src: Located, key: str | tuple[str | int, ...]) -> list[Problem]:
     seen: set[str] = set()
     out: list[Problem] = []
+    at = (key,) if isinstance(key, str) else key
     for i, ident in enumerate(ids):
         if ident in seen:
-            out.append(src.problem((key, i, "id"), f"duplicate id {ident!r}"))
+            out.append(src.problem((*at, i, "id"), f"duplicate id {ident!r}"))
         seen.add(ident)
     return out
 
@@ -148,7 +159,16 @@ def check_answers(answers: AnswersFile, src: Located, bank: Bank) -> list[Proble
         if isinstance(answer.level, int) and answer.level not in bank.levels:
             problems.append(src.problem(("answers", qid, "level"), f"level must be 0..{top} or na"))
         elif qid in bank.question_index:
+            problems += _check_choice(qid, answer, src, bank)
             problems += _check_answer(qid, answers, src, bank)
+    if answers.preset is not None and answers.preset not in bank.presets:
+        problems.append(
+            src.problem(
+                ("preset",),
+                f"bank {bank.id} has no preset {answers.preset!r}"
+                + did_you_mean(answers.preset, bank.presets),
+            )
+        )
     default = answers.targets.default
     if default is not None and not 0 <= default <= top:
         problems.append(src.problem(("targets", "default"), f"target must lie in 0..{top}"))
@@ -189,6 +209,32 @@ def _unknown_question(src: Located, section: str, qid: str, bank: Bank, what: st
     return src.problem((section, qid), message, key=True)
 
 
+def _check_choice(qid: str, answer: Answer, src: Located, bank: Bank) -> list[Problem]:
+    """A question with scored choices is answered with one of them (several where it says
+    multiple), a question with a level ladder with a level."""
+    question = bank.question_index[qid]
+    at: tuple[str, ...] = ("answers", qid)
+    known = {c.id for c in question.choices}
+    if not known:
+        if answer.choice is not None:
+            return [src.problem((*at, "choice"), "this question has no choices: give a level")]
+        return []
+    if isinstance(answer.level, int):
+        listed = ", ".join(sorted(known))
+        return [src.problem((*at, "level"), f"this question is answered by choice ({listed})")]
+    out = []
+    if not question.multiple and not isinstance(answer.choice, str | None):
+        out.append(src.problem((*at, "choice"), "pick one choice: this question takes one"))
+    for j, picked in enumerate(answer.picked):
+        if picked not in known:
+            where: tuple[str | int, ...] = (*at, "choice")
+            if not isinstance(answer.choice, str):
+                where = (*where, j)
+            message = f"unknown choice {picked!r}" + did_you_mean(picked, known)
+            out.append(src.problem(where, message))
+    return out
+
+
 def _check_answer(qid: str, answers: AnswersFile, src: Located, bank: Bank) -> list[Problem]:
     """The audit rules one answer must keep: a knock-out question always applies; only a
     shortfall against a 'shall' provision is a nonconformity, and only where the level falls
@@ -205,6 +251,7 @@ def _check_answer(qid: str, answers: AnswersFile, src: Located, bank: Bank) -> l
                 "a knock-out question cannot be na: it always applies (give a level)",
             )
         )
+    level = bank.answer_level(qid, answer)
     grade = answer.grade
     finding_at = (
         (*at, "finding", "grade")
@@ -225,25 +272,23 @@ def _check_answer(qid: str, answers: AnswersFile, src: Located, bank: Bank) -> l
                     f"'{strength}' provisions only, so grade it observation or ofi",
                 )
             )
-        if not isinstance(answer.level, int):
+        if not isinstance(level, int | float):
             out.append(
                 src.problem(
                     finding_at, f"a {grade} nonconformity needs a level (0..{bank.max_level})"
                 )
             )
-        elif answer.level >= target:
+        elif level >= target:
             out.append(
                 src.problem(
                     finding_at,
-                    f"a {grade} nonconformity on level {answer.level}, at or above its target "
+                    f"a {grade} nonconformity on level {level:g}, at or above its target "
                     f"{target}: there is no shortfall to grade",
                 )
             )
-        if grade == "major" and isinstance(answer.level, int) and answer.level >= 4:
+        if grade == "major" and isinstance(level, int | float) and level >= 4:
             out.append(
-                src.problem(
-                    finding_at, f"a major nonconformity on level {answer.level} (4 or more)"
-                )
+                src.problem(finding_at, f"a major nonconformity on level {level:g} (4 or more)")
             )
     record = answer.finding if isinstance(answer.finding, FindingRecord) else None
     if record is not None:

@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assessment.load.bank import Bank
+from assessment.load.bank import Bank, Level
 from assessment.load.models.answers import Answer, AnswersFile
-from assessment.score.scoring import Level, Scorecard, score
+from assessment.score.scoring import Scorecard, score
 
 DIVERGENCE = 2
 

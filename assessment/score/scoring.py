@@ -31,16 +31,15 @@ import gc
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from assessment.load.bank import Bank
+from assessment.load.bank import Bank, Level
 from assessment.load.models.answers import AnswersFile, Finding
 from assessment.load.models.bank import Strength
 
-Level = int | Literal["na"] | None
 Matrix = npt.NDArray[Any]
 
 
@@ -64,7 +63,7 @@ class QuestionScore(NamedTuple):
 
     @property
     def answered(self) -> bool:
-        return isinstance(self.level, int)
+        return isinstance(self.level, int | float)
 
 
 class GroupScore(NamedTuple):
@@ -190,7 +189,7 @@ class _Card(NamedTuple):
     """One organisation's question scores, and per question what its groups' sums read."""
 
     questions: list[QuestionScore]
-    levels: list[int]  # the level where answered with one, else 0
+    levels: list[float]  # the level where answered with one, else 0
     counted: list[bool]  # answered with a level
     applicable: list[bool]  # not na
     targets: list[int]
@@ -199,21 +198,25 @@ class _Card(NamedTuple):
 def _question_scores(bank: Bank, groups: Groups, answers: AnswersFile) -> _Card:
     targets = {clause: target_for(clause, bank, answers) for clause in groups.leaves}
     given = answers.answers.get
+    level_of = bank.level_of
+    # Most banks have no choices and most organisations pick no preset: their level is the
+    # answer's, read straight off it (scoring 1,000 organisations is dominated by this loop).
+    resolve = answers.preset is not None or bank.has_choices
     card = _Card([], [], [], [], [])
     for q, static, kinds in zip(bank.questions, groups.questions, groups.kinds, strict=True):
         answer = given(q.id)
-        level: Level = None if answer is None else answer.level
+        level = level_of(q.id, answers) if resolve else (None if answer is None else answer.level)
         target = targets[q.clause]
         gap = priority = None
-        counted = isinstance(level, int)
-        if isinstance(level, int):
+        counted = isinstance(level, int | float)
+        if isinstance(level, int | float):
             gap = float(target - level)
             # An option is never required: it gains nothing on the roadmap.
             priority = 0.0 if kinds[1] else max(0, target - level) * q.weight
         finding = None if answer is None else answer.grade
         made = (*static, level, target, gap, priority, finding, *kinds)
         card.questions.append(_new(QuestionScore, made))
-        card.levels.append(level if isinstance(level, int) else 0)
+        card.levels.append(level if isinstance(level, int | float) else 0)
         card.counted.append(counted)
         card.applicable.append(level != "na")
         card.targets.append(target)

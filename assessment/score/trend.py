@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from assessment.load.bank import Level
 from assessment.load.loader import Assessment
 from assessment.load.models.bank import Question
-from assessment.score.scoring import Level, Scorecard
+from assessment.score.scoring import Scorecard
 
 ChangeKind = Literal["answer", "bank-new", "bank-removed", "bank-changed", "bank-replaced"]
 

@@ -112,6 +112,9 @@ class Readiness(Model):
 
 class Answer(Model):
     level: StrictInt | Literal["na"] | None = Field(default=None, json_schema_extra=LEVEL_BOUNDS)
+    # For a question with scored choices: the id of the choice picked (a list where the
+    # question allows several).
+    choice: Id | tuple[Id, ...] | None = None
     reason: UserText | None = None
     evidence: tuple[UserText, ...] = ()
     note: UserText | None = None
@@ -125,11 +128,20 @@ class Answer(Model):
             raise ValueError(
                 "level 'na' (not applicable) needs a reason: say why it does not apply"
             )
+        if self.choice is not None and self.level is not None:
+            raise ValueError("give a level or a choice, not both")
         return self
 
     @property
     def answered(self) -> bool:
-        return self.level is not None
+        return self.level is not None or self.choice is not None
+
+    @property
+    def picked(self) -> tuple[str, ...]:
+        """The choices picked, as a tuple whether one was given or several."""
+        if self.choice is None:
+            return ()
+        return (self.choice,) if isinstance(self.choice, str) else self.choice
 
     @property
     def grade(self) -> Finding | None:
@@ -149,6 +161,8 @@ class AnswersFile(Model):
     assessment: AssessmentInfo
     targets: Targets = Targets()
     readiness: Readiness = Readiness()
+    # A preset of the bank (an implementation group): questions outside it do not apply.
+    preset: Id | None = None
     survey: NonEmpty | None = None  # a survey CSV, relative to this file (nps, csat, ces …)
     objectives: tuple[Objective, ...] = ()  # CXM objectives of GB/T 42509 6.1.4
     answers: dict[str, Answer] = Field(default_factory=dict)

@@ -126,6 +126,31 @@ class Clause(Model):
     children: tuple[Clause, ...] = ()
 
 
+class Preset(Model):
+    """A named set of questions that apply together (an implementation group, a tier): an
+    answers file that picks one treats the questions outside it as not applicable."""
+
+    id: Id
+    title: Text
+    description: Text | None = None
+
+
+class Source(Model):
+    """Where an imported bank came from, so a report says exactly what it was scored
+    against: the file's format, name and hash, the importer, and its owners' terms."""
+
+    format: Literal["ciso-assistant", "samm"]
+    file: NonEmpty
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    importer: NonEmpty  # "cxassess <version>"
+    ref: NonEmpty | None = None  # the framework's own id (a URN, a model name)
+    provider: NonEmpty | None = None
+    copyright: NonEmpty | None = None
+    # What the import decided for the user to know: a language filled from another, a
+    # score range shifted, the roll-up kept. Shown on the methodology page.
+    notes: tuple[Text, ...] = ()
+
+
 class Manifest(Model):
     id: Id
     version: NonEmpty
@@ -139,6 +164,8 @@ class Manifest(Model):
     metrics: tuple[Metric, ...] = ()
     scheme: Scheme | None = None
     readiness: BankReadiness = BankReadiness()
+    presets: tuple[Preset, ...] = ()
+    source: Source | None = None  # set by `cxassess bank import`
     clauses: tuple[Clause, ...] = Field(min_length=1)
 
 
@@ -146,6 +173,15 @@ class Evidence(Model):
     kind: Literal["document", "record", "interview", "observation"]
     zh: NonEmpty
     en: NonEmpty
+
+
+class Choice(Model):
+    """A scored answer a question offers instead of a level ladder: choosing it scores the
+    question at value x the bank's top level (SAMM's 0 / 0.25 / 0.5 / 1, say)."""
+
+    id: Id
+    text: Text
+    value: float = Field(ge=0, le=1)
 
 
 class Question(Model):
@@ -158,8 +194,13 @@ class Question(Model):
     crosswalk: dict[Id, tuple[Id, ...]] = Field(default_factory=dict)
     text: Text
     guidance: Text
-    evidence: tuple[Evidence, ...] = Field(min_length=1)
-    levels: dict[int, Text]
+    evidence: tuple[Evidence, ...] = ()
+    # A question is answered on the bank's level ladder (levels: a descriptor per level) or
+    # by picking among scored choices (choices); never both.
+    levels: dict[int, Text] = Field(default_factory=dict)
+    choices: tuple[Choice, ...] = ()
+    multiple: bool = False  # several choices may be picked: their values add up, capped at 1
+    presets: tuple[Id, ...] = ()  # the presets (Manifest.presets) this question belongs to
     # A knock-out question below the bank's knockout_level blocks readiness and cannot be na.
     knockout: bool = False
     provenance: Provenance | None = None  # default: its clause's
@@ -167,6 +208,20 @@ class Question(Model):
     # Ids this question takes over from an earlier bank version (renamed, split or merged),
     # so rounds answered on that version stay comparable.
     replaces: tuple[Id, ...] = ()
+
+    @model_validator(mode="after")
+    def _levels_or_choices(self) -> Question:
+        if bool(self.levels) == bool(self.choices):
+            raise ValueError("give either levels (a descriptor per level) or choices, not both")
+        if self.multiple and not self.choices:
+            raise ValueError("multiple: true needs choices")
+        return self
+
+    def choice_value(self, picked: tuple[str, ...]) -> float:
+        """The value of the picked choices: one choice's value, or several added up and
+        capped at 1."""
+        values = {c.id: c.value for c in self.choices}
+        return min(1.0, sum(values[p] for p in picked))
 
 
 class QuestionFile(Model):
