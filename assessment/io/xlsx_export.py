@@ -164,8 +164,20 @@ def _area_groups(bank: Bank, lang: str) -> list[tuple[str, list[Question]]]:
     return [(titles.get(area, other) if area else other, qs) for area, qs in groups.items()]
 
 
-def _validation(ws: Any, options: list[str], column: int, rows: int, lang: str) -> None:
-    if rows == 0:
+def _descriptors(q: Question, levels: list[int], top: int, lang: str) -> list[str | None]:
+    """The cells under the level headings: a question's descriptor per level, or for a
+    question answered by choice its choices in turn ("id: text (= level)"), the rest of
+    them in the last cell when there are more choices than levels."""
+    if not q.choices:
+        return [q.levels[n].get(lang) if n in q.levels else None for n in levels]
+    shown = [f"{c.id}: {c.text.get(lang)} (= {c.value * top:g})" for c in q.choices]
+    cells: list[str | None] = list(shown[: len(levels) - 1])
+    cells.append("\n".join(shown[len(levels) - 1 :]) or None)
+    return cells + [None] * (len(levels) - len(cells))
+
+
+def _validation(ws: Any, options: list[str], column: int, rows: list[int], lang: str) -> None:
+    if not rows:
         return
     listed = ", ".join(options)
     dv = DataValidation(
@@ -176,7 +188,14 @@ def _validation(ws: Any, options: list[str], column: int, rows: int, lang: str) 
         error=pick((f"Choose one of: {listed}", f"请选择：{listed}"), lang),
     )
     letter = get_column_letter(column)
-    dv.add(f"{letter}2:{letter}{rows + 1}")
+    start = previous = rows[0]
+    for row in [*rows[1:], None]:  # one range per run of consecutive rows
+        if row is not None and row == previous + 1:
+            previous = row
+            continue
+        dv.add(f"{letter}{start}:{letter}{previous}")
+        if row is not None:
+            start = previous = row
     ws.add_data_validation(dv)
 
 
@@ -184,6 +203,8 @@ def _write_answer(ws: Any, w: _Writer, row: int, cols: dict[str, int], qid: str,
     where = f"answers.{qid}"
     if a.level is not None:
         ws.cell(row=row, column=cols["level"], value=a.level)
+    elif a.picked:
+        w.text(ws.cell(row=row, column=cols["level"]), ", ".join(a.picked), f"{where}.choice")
     w.text(ws.cell(row=row, column=cols["reason"]), a.reason, f"{where}.reason")
     w.lines(ws.cell(row=row, column=cols["evidence"]), a.evidence, f"{where}.evidence")
     w.text(ws.cell(row=row, column=cols["note"]), a.note, f"{where}.note")
@@ -209,7 +230,7 @@ def _write_questions(
     given = answers.answers if answers is not None else {}
     for row, q in enumerate(questions, 2):
         fixed: list[str | None] = [q.id, q.clause, q.text.get(lang)]
-        fixed += [q.levels[n].get(lang) if n in q.levels else None for n in levels]
+        fixed += _descriptors(q, levels, bank.max_level, lang)
         for col, value in enumerate(fixed, 1):
             cell = ws.cell(row=row, column=col)
             cell.alignment = WRAP
@@ -219,8 +240,13 @@ def _write_questions(
             cell.fill, cell.alignment = INPUT_FILL, WRAP
         if q.id in given:
             _write_answer(ws, w, row, cols, q.id, given[q.id])
-    _validation(ws, [*map(str, levels), "na"], cols["level"], len(questions), lang)
-    _validation(ws, list(FINDING_ORDER), cols["finding"], len(questions), lang)
+    laddered = [row for row, q in enumerate(questions, 2) if not q.choices]
+    _validation(ws, [*map(str, levels), "na"], cols["level"], laddered, lang)
+    for row, q in enumerate(questions, 2):
+        if q.choices and not q.multiple:
+            _validation(ws, [*(c.id for c in q.choices), "na"], cols["level"], [row], lang)
+    rows = list(range(2, len(questions) + 2))
+    _validation(ws, list(FINDING_ORDER), cols["finding"], rows, lang)
     ws.freeze_panes = "D2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(roles))}{len(questions) + 1}"
 

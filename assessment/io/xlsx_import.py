@@ -39,6 +39,7 @@ from assessment.io.xlsx_layout import (
 from assessment.io.xlsx_records import SHEETS, RecordSheet, read_records
 from assessment.load.bank import Bank
 from assessment.load.models.answers import AnswersFile
+from assessment.load.models.bank import Question
 from assessment.load.models.base import has_words
 
 MAX_BYTES = 50 * 1024 * 1024  # far above any questionnaire; keeps a stray huge file out
@@ -263,6 +264,20 @@ def _read_info(
     return data, where
 
 
+def _choice(text: str, question: Question) -> tuple[tuple[str, ...] | None, str | None]:
+    """(choices, problem) for a question answered by choice: one id, or several
+    comma-separated where the question allows them."""
+    picked = tuple(part.strip() for part in text.split(",") if part.strip())
+    known = [c.id for c in question.choices]
+    wrong = [p for p in picked if p not in known]
+    if wrong:
+        message = f"{wrong[0]!r} is not a choice of this question; use one of {', '.join(known)}"
+        return None, message + did_you_mean(wrong[0], known) + " or na"
+    if len(picked) > 1 and not question.multiple:
+        return None, "this question takes one choice"
+    return picked, None
+
+
 def _level(raw: object, bank: Bank) -> tuple[int | str | None, str | None]:
     """(level, problem): na, a level of the bank, or None when the cell is empty."""
     text = (cell_text(raw) or "").strip()
@@ -308,7 +323,13 @@ def _read_rows(
             continue
         seen[qid] = refs["id"]
         before = len(book.problems)
-        level, message = _level(cells["level"], bank)
+        question = bank.question_index[qid]
+        picked: tuple[str, ...] | None = None
+        level_text = (cell_text(cells["level"]) or "").strip()
+        if question.choices and level_text and level_text.casefold() != "na":
+            level, (picked, message) = None, _choice(level_text, question)
+        else:
+            level, message = _level(cells["level"], bank)
         if message:
             book.problem(refs["level"], message)
         reason = cell_text(cells["reason"])
@@ -323,6 +344,9 @@ def _read_rows(
             continue
         data[qid] = {
             "level": level,
+            "choice": (picked[0] if len(picked) == 1 and not question.multiple else list(picked))
+            if picked
+            else None,
             "reason": reason,
             "evidence": split_lines(cell_text(cells["evidence"]) or ""),
             "note": cell_text(cells["note"]),

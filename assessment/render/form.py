@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from assessment.load.bank import Bank
+from assessment.load.models.bank import Choice
 from assessment.load.models.base import Text
 
 _FORM_JSON: dict[tuple[str, str], Markup] = {}
@@ -34,6 +35,10 @@ def _script_json(data: Any) -> Markup:
     return Markup(text)  # noqa: S704 - JSON with every character that could end the script escaped
 
 
+def _choice(choice: Choice, lang: str) -> dict[str, Any]:
+    return {"id": choice.id, "text": choice.text.get(lang), "value": choice.value}
+
+
 def form_payload(bank: Bank, lang: str) -> dict[str, Any]:
     """What the offline form needs: clauses in order with their questions and descriptors."""
 
@@ -55,6 +60,7 @@ def form_payload(bank: Bank, lang: str) -> dict[str, Any]:
                         "text": pick(q.text),
                         "guidance": pick(q.guidance),
                         "levels": [pick(q.levels[level]) for level in sorted(q.levels)],
+                        **({"choices": [_choice(c, lang) for c in q.choices]} if q.choices else {}),
                     }
                     for q in questions
                 ],

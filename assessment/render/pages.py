@@ -76,6 +76,16 @@ def fmt(value: float | None, digits: int = 1) -> Markup:
     return Markup(f"{value:.{digits}f}")  # noqa: S704 - a number
 
 
+def fmt_level(value: float | None) -> Markup:
+    """A level as the answer gave it: a whole level as it is, a choice's value between
+    levels to two places at most (0.75, 1.5)."""
+    if value is None:
+        return Markup("—")
+    if isinstance(value, int) or float(value).is_integer():
+        return Markup(str(int(value)))  # noqa: S704 - a number
+    return Markup(f"{value:.2f}".rstrip("0"))  # noqa: S704 - a number
+
+
 def fmt_pct(value: float | None) -> Markup:
     if value is None:
         return Markup("—")
@@ -117,6 +127,7 @@ def environment() -> jinja2.Environment:
         escape=escape_text,
         forceescape=lambda value: escape_text(str(value)),
         fmt=fmt,
+        level=fmt_level,
         pct=fmt_pct,
         signed=fmt_signed,
         heat=heat_class,

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from assessment.load.bank import Bank, ClauseNode
 from assessment.load.loader import Assessment
 from assessment.load.models.answers import Action, Answer
-from assessment.load.models.bank import Evidence, Question
+from assessment.load.models.bank import Choice, Evidence, Preset, Question
 from assessment.load.models.base import Text
 from assessment.load.models.objectives import ManualObjective, MetricObjective
 from assessment.render import charts
@@ -242,6 +242,35 @@ class View(AuditView):
 
     def level_text(self, question_id: str, level: int) -> str:
         return self.tr(self.bank.question_index[question_id].levels.get(level))
+
+    def chosen_preset(self) -> Preset | None:
+        """The bank preset the answers picked (questions outside it do not apply)."""
+        chosen = self.site.assessment.answers.preset
+        return next((p for p in self.bank.manifest.presets if p.id == chosen), None)
+
+    def picked(self, question_id: str) -> tuple[str, ...]:
+        answer = self.answer(question_id)
+        return () if answer is None else answer.picked
+
+    def better_choice(self, question_id: str, level: float) -> Choice | None:
+        """The least valuable choice that would score above `level`: the next step up."""
+        top = self.card.max_level
+        above = [c for c in self.question(question_id).choices if c.value * top > level]
+        return min(above, key=lambda c: c.value, default=None)
+
+    def next_step(self, qs: QuestionScore, *, labelled: bool = True) -> Markup:
+        """What the roadmap asks for next: the descriptor of the level above, or the next
+        better choice where the question is answered by choice."""
+        assert isinstance(qs.level, int | float)  # noqa: S101 - only answered questions gain
+        if self.question(qs.id).choices:
+            better = self.better_choice(qs.id, qs.level)
+            label, text = str(self.L.better_choice), self.tr(better.text) if better else ""
+        else:
+            step = int(qs.level) + 1
+            label, text = f"{self.L.to_reach} {step}", self.level_text(qs.id, step)
+        if not labelled:
+            return Markup("{}").format(text)
+        return Markup("<strong>{}:</strong> {}").format(label, text)
 
     # -- groups ---------------------------------------------------------------------------
     def group(self, kind: str, group_id: str) -> GroupScore:

@@ -85,7 +85,7 @@ def _areas(card: Scorecard, threshold: float, default: float, own: bool) -> Rule
 
 def _knockouts(card: Scorecard, bank: Bank, threshold: float, default: float, own: bool) -> Rule:
     levels = {q.id: q.level for q in card.questions}
-    reached = {qid: lv for qid in bank.knockouts if isinstance(lv := levels[qid], int)}
+    reached = {qid: lv for qid in bank.knockouts if isinstance(lv := levels[qid], int | float)}
     failing = tuple(qid for qid in bank.knockouts if reached.get(qid, -1) < threshold)
     complete = reached and len(reached) == len(bank.knockouts)
     actual = float(min(reached.values())) if complete else None

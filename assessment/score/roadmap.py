@@ -24,7 +24,7 @@ class Phase:
 
 
 def phase_of(action: QuestionScore) -> str:
-    assert isinstance(action.level, int)  # noqa: S101 - only answered questions reach the roadmap
+    assert isinstance(action.level, int | float)  # noqa: S101 - only answered questions reach the roadmap
     if action.finding in ("major", "minor") or action.level <= 1:
         return "0-3"
     if action.target - action.level >= 2:

@@ -114,25 +114,27 @@ def _changes(before: Assessment, after: Assessment) -> tuple[QuestionChange, ...
     out: list[QuestionChange] = []
     taken_over: set[str] = set()
     for q in after.bank.questions:
-        new_level = new_answers[q.id].level if q.id in new_answers else None
+        new_level = after.bank.answer_level(q.id, new_answers.get(q.id))
         if q.id not in old_bank:
             earlier = [old for old in q.replaces if old in old_bank]
             if earlier:
                 taken_over.update(earlier)
-                levels = [old_answers[o].level for o in earlier if o in old_answers]
+                levels = [
+                    before.bank.answer_level(o, old_answers[o]) for o in earlier if o in old_answers
+                ]
                 before_level = levels[0] if len(levels) == 1 else _lowest(levels)
                 out.append(QuestionChange(q.id, q.clause, before_level, new_level, "bank-replaced"))
             else:
                 out.append(QuestionChange(q.id, q.clause, None, new_level, "bank-new"))
             continue
-        old_level = old_answers[q.id].level if q.id in old_answers else None
+        old_level = before.bank.answer_level(q.id, old_answers.get(q.id))
         if _fingerprint(old_bank[q.id]) != _fingerprint(q):
             out.append(QuestionChange(q.id, q.clause, old_level, new_level, "bank-changed"))
         elif old_level != new_level:
             out.append(QuestionChange(q.id, q.clause, old_level, new_level, "answer"))
     for q in before.bank.questions:
         if q.id not in new_bank and q.id not in taken_over:
-            old_level = old_answers[q.id].level if q.id in old_answers else None
+            old_level = before.bank.answer_level(q.id, old_answers.get(q.id))
             out.append(QuestionChange(q.id, q.clause, old_level, None, "bank-removed"))
     return tuple(out)
 
@@ -147,9 +149,9 @@ def _follow_ups(before: Assessment, after: Assessment) -> tuple[FollowUp, ...]:
     for qid, action in before.answers.actions.items():
         given = before.answers.answers.get(qid)
         now_ids = [qid] if qid in after.bank.question_index else successors.get(qid, [])
-        levels = [new_answers[n].level for n in now_ids if n in new_answers]
+        levels = [after.bank.answer_level(n, new_answers[n]) for n in now_ids if n in new_answers]
         now = levels[0] if len(levels) == 1 else _lowest(levels)
-        then = None if given is None else given.level
+        then = before.bank.answer_level(qid, given) if qid in before.bank.question_index else None
         out.append(FollowUp(qid, action.status, action.owner, then, now))
     return tuple(out)
 
@@ -157,7 +159,7 @@ def _follow_ups(before: Assessment, after: Assessment) -> tuple[FollowUp, ...]:
 def _lowest(levels: Sequence[Level]) -> Level:
     """Of several replaced questions' levels, the lowest numeric one (a merge is only as
     strong as its weakest part); None where none was rated."""
-    numeric = [lv for lv in levels if isinstance(lv, int)]
+    numeric = [lv for lv in levels if isinstance(lv, int | float)]
     return min(numeric) if numeric else None
 
 

@@ -84,7 +84,8 @@
       unknown_key: "unknown key “{key}” (not imported)",
       unknown_q: "unknown question id “{id}” (not in this bank; not imported)",
       bad_value: "{what}: unexpected value (not imported)",
-      bad_level: "{q}: level must be 0–5, \"na\" or empty (not imported)",
+      bad_level: "{q}: level must be 0–{top}, \"na\" or empty (not imported)",
+      bad_choice: "{q}: choice must be one of {choices}, or level \"na\" (not imported)",
       bad_finding: "{q}: unknown finding “{f}” (not imported)",
       go: "Go to",
     },
@@ -161,7 +162,8 @@
       unknown_key: "未知的键“{key}”（未导入）",
       unknown_q: "未知的题目标识“{id}”（不在本题库中；未导入）",
       bad_value: "{what}：值不符合要求（未导入）",
-      bad_level: "{q}：等级应为 0–5、\"na\" 或留空（未导入）",
+      bad_level: "{q}：等级应为 0–{top}、\"na\" 或留空（未导入）",
+      bad_choice: "{q}：选项应为 {choices} 之一，或等级 \"na\"（未导入）",
       bad_finding: "{q}：未知的发现“{f}”（未导入）",
       go: "前往",
     },
@@ -219,6 +221,14 @@
   });
   // record: the rest of a finding written as a record (requirement, owner, due, status …),
   // carried through untouched; the form edits its grade only.
+  // A question answered by choice keeps the picked choice's id where others keep a level,
+  // and writes it out as `choice:`.
+  const TOP = Math.max(0, ...(BANK.scale || []).map((s) => s.level));
+  const validLevel = (entry, level) =>
+    level === "na" ||
+    (entry && entry.q.choices
+      ? entry.q.choices.some((c) => c.id === level)
+      : Number.isInteger(level) && level >= 0 && level <= TOP);
   const emptyAnswer = () => ({ level: null, reason: "", decided_by: "", evidence: "", note: "", finding: "", record: null });
   const str = (value) => (typeof value === "string" ? value : "");
 
@@ -238,7 +248,7 @@
     const answers = raw.answers && typeof raw.answers === "object" ? raw.answers : {};
     for (const [id, a] of Object.entries(answers)) {
       if (!byId.has(id) || !a || typeof a !== "object") continue;
-      const level = a.level === "na" || (Number.isInteger(a.level) && a.level >= 0 && a.level <= 5) ? a.level : null;
+      const level = validLevel(byId.get(id), a.level) ? a.level : null;
       state.answers[id] = {
         level,
         reason: str(a.reason),
@@ -559,10 +569,12 @@
       choices.push({ value, input, label });
       return label;
     };
-    const levels = q.levels.map((descriptor, level) => {
-      const name = SCALE.get(level);
-      return option(level, `${level} – ${name ? name + COLON : ""}${descriptor}`);
-    });
+    const levels = q.choices
+      ? q.choices.map((c) => option(c.id, `${c.text} (${+(c.value * TOP).toFixed(2)})`))
+      : q.levels.map((descriptor, level) => {
+          const name = SCALE.get(level);
+          return option(level, `${level} – ${name ? name + COLON : ""}${descriptor}`);
+        });
     levels.push(option("na", T.na));
 
     const findingSelect = h("select", {
@@ -686,7 +698,7 @@
       const base = `cx-q${index}`;
       const where = (text) => fmt(text, { q: q.id, c: clauses[ci].id });
       const entry = {};
-      if (a.level !== null) entry.level = a.level;
+      if (a.level !== null) entry[q.choices && a.level !== "na" ? "choice" : "level"] = a.level;
       if (a.level === "na") {
         if (a.reason.trim() === "") problems.push({ text: where(T.na_reason), clause: ci, focus: `${base}-reason` });
         entry.reason = clean(a.reason);
@@ -940,10 +952,18 @@
           problems.push(fmt(T.bad_value, { what: id }));
           continue;
         }
-        known(raw, ["level", "reason", "decided_by", "evidence", "note", "finding"], id);
+        known(raw, ["level", "choice", "reason", "decided_by", "evidence", "note", "finding"], id);
         const a = emptyAnswer();
-        if (raw.level === "na" || (Number.isInteger(raw.level) && raw.level >= 0 && raw.level <= 5)) a.level = raw.level;
-        else if (raw.level !== null && raw.level !== undefined) problems.push(fmt(T.bad_level, { q: id }));
+        const given = raw.choice !== undefined && raw.choice !== null ? raw.choice : raw.level;
+        if (validLevel(byId.get(id), given)) a.level = given;
+        else if (given !== null && given !== undefined) {
+          const asked = byId.get(id).q;
+          problems.push(
+            asked.choices
+              ? fmt(T.bad_choice, { q: id, choices: asked.choices.map((c) => c.id).join(", ") })
+              : fmt(T.bad_level, { q: id, top: TOP }),
+          );
+        }
         a.reason = text(raw.reason, `${id}.reason`);
         a.evidence = texts(raw.evidence, `${id}.evidence`);
         a.note = text(raw.note, `${id}.note`);

@@ -42,11 +42,27 @@ def source_hash(files: Sequence[tuple[str, bytes]]) -> str:
     return digest.hexdigest()
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a value met twice in full both times: the bank loader refuses anchors and
+    aliases in any file a user may edit, so the import must not write them."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+HEADER = "# Written by `cxassess bank import`; edit freely. manifest.yaml names the source.\n"
+
+
 def _dump(data: Data | dict[str, list[Data]]) -> str:
-    header = "# Written by `cxassess bank import`; edit freely, the source is named in manifest.yaml.\n"
-    return header + yaml.safe_dump(
-        data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
+    body = yaml.dump(
+        data,
+        Dumper=_PlainDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
     )
+    return HEADER + body
 
 
 def _as_written(problem: Problem, staging: Path, out: Path) -> Problem:

@@ -3,69 +3,19 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
 from assessment import __version__, api
-from assessment.common.errors import BuildError, InputError
-from assessment.common.resources import UnknownBankError
+from assessment.cli.base import (
+    ALLOW_OUTSIDE,
+    ANSWERS,
+    BANK_PATH,
+    REPLACE_FILE,
+    Group,
+)
 from assessment.render.table import score_table
-
-EXIT_FAILURE, EXIT_BAD_INPUT = 1, 2
-
-
-class Command(click.Command):
-    """Library errors become messages and exit codes, never tracebacks."""
-
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except InputError as exc:
-            for problem in exc.problems:
-                click.echo(str(problem), err=True)
-            click.echo(f"{len(exc.problems)} problem(s) found; nothing was written.", err=True)
-            ctx.exit(EXIT_BAD_INPUT)
-        except UnknownBankError as exc:
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(EXIT_BAD_INPUT)
-        except BuildError as exc:
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(EXIT_FAILURE)
-        except OSError as exc:  # a disk full, a folder we may not write: not the input's fault
-            where = f" {exc.filename}" if exc.filename else ""
-            click.echo(f"error:{where}: {exc.strerror or exc}", err=True)
-            ctx.exit(EXIT_FAILURE)
-
-
-class Group(click.Group):
-    command_class = Command
-
-
-ANSWERS = click.argument("answers", type=click.Path(path_type=Path, dir_okay=False))
-# Every command that writes a user's file refuses to replace one unless told, and keeps a copy.
-REPLACE_FILE = click.option(
-    "--force", is_flag=True, help="Replace existing files (a .bak copy is kept)."
-)
-BANK_PATH = click.option(
-    "--bank-path",
-    "bank_path",
-    multiple=True,
-    envvar="CXASSESS_BANK_PATH",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Extra folder holding banks (repeatable; env CXASSESS_BANK_PATH).",
-)
-
-
-# Files that answers and project files name (surveys, answers, bank folders) are read only
-# from the folder of the file that names them, unless the user says otherwise.
-ALLOW_OUTSIDE = click.option(
-    "--allow-outside",
-    "allow_outside",
-    is_flag=True,
-    help="Read surveys, answers and bank folders that a file names even outside its folder.",
-)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -259,33 +209,6 @@ def serve(
     api.serve_site(
         answers, out, port, search=bank_path, allow_outside=allow_outside, echo=click.echo
     )
-
-
-@main.command()
-@click.argument("bank", required=False)
-@click.option("--json", "as_json", is_flag=True, help="Print the whole bank as JSON.")
-@BANK_PATH
-def bank(bank: str | None, as_json: bool, bank_path: tuple[Path, ...]) -> None:
-    """List the bundled banks, or show one bank.
-
-    \b
-    Example:
-      cxassess bank
-      cxassess bank gbt42509 --json
-    """
-    if bank is None:
-        for item in api.list_banks(bank_path):
-            click.echo(
-                f"{item.id}\t{item.version}\t{len(item.questions)} questions\t{item.manifest.standard.code}"
-            )
-        return
-    data = api.bank_data(bank, bank_path)
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        click.echo(
-            f"{data['id']} {data['version']}: {len(data['questions'])} questions, hash {data['content_hash']}"
-        )
 
 
 @main.command()
@@ -485,5 +408,7 @@ def xlsx_import(workbook: Path, out: Path, force: bool, bank_path: tuple[Path, .
     )
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+# The bank commands live beside: registered here, once main exists.
+from assessment.cli.bank import bank  # noqa: E402 - needs main's group to attach to
+
+main.add_command(bank)
