@@ -12,12 +12,24 @@ def _comment(text: str) -> str:
     return " ".join(text.split())
 
 
+def placeholder_title(bank: Bank, lang: str) -> str:
+    """The assessment title a fresh answers file or workbook starts with: the bank's
+    standard, whatever framework it is."""
+    code = bank.manifest.standard.code
+    return f"{code} 自评" if lang == "zh" else f"{code} self-assessment"
+
+
 def answers_template(bank: Bank, lang: str = "en", today: dt.date | None = None) -> str:
     day = (today or dt.date.today()).isoformat()
     top = bank.max_level
     lines = [
         f"# Answers for {bank.manifest.standard.code} ({bank.id} {bank.version}).",
         f"# level: 0..{top}, or na with a reason; leave null while unanswered.",
+        *(
+            ["# choice: where a question lists choices, the id of the one that fits."]
+            if bank.has_choices
+            else []
+        ),
         "# finding: conforming | observation | ofi | minor | major (optional).",
         f"bank: {bank.id}",
         "organisation:",
@@ -25,7 +37,7 @@ def answers_template(bank: Bank, lang: str = "en", today: dt.date | None = None)
         '  name: "My organisation"',
         '  sector: ""',
         "assessment:",
-        '  title: "Customer experience management self-assessment"',
+        f"  title: {json.dumps(placeholder_title(bank, lang), ensure_ascii=False)}",
         f"  date: {day}",
         "  assessors: []",
         '  scope: ""',
@@ -43,8 +55,15 @@ def answers_template(bank: Bank, lang: str = "en", today: dt.date | None = None)
         lines.append(f"  # {_comment(q.text.get(lang))}")
         for level in sorted(q.levels):
             lines.append(f"  #   {level}: {_comment(q.levels[level].get(lang))}")
+        for c in q.choices:
+            worth = f"{c.value * top:g}"
+            lines.append(f"  #   {c.id}: {_comment(c.text.get(lang))} (= {worth})")
         lines.append(f"  {json.dumps(q.id)}:")
-        lines.append("    level: null")
+        if q.choices:
+            several = " (a list: several may be picked)" if q.multiple else ""
+            lines.append(f"    choice: null  # one of the ids above{several}, or level: na")
+        else:
+            lines.append("    level: null")
         lines.append("    evidence: []")
         lines.append('    note: ""')
     return "\n".join(lines) + "\n"

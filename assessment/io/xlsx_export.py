@@ -32,6 +32,7 @@ from assessment.io.xlsx_layout import (
     pick,
     sheet_titles,
 )
+from assessment.io.template import placeholder_title
 from assessment.io.xlsx_records import SHEETS, write_records
 from assessment.load.bank import Bank
 from assessment.load.models.answers import Answer, AnswersFile, Readiness
@@ -49,7 +50,6 @@ DESCRIPTOR_WIDTH = 30
 PLACEHOLDERS: dict[str, tuple[str, str]] = {
     "organisation.id": ("my-organisation", "my-organisation"),
     "organisation.name": ("My organisation", "我的组织"),
-    "assessment.title": ("Customer experience management self-assessment", "顾客体验管理自评"),
 }
 EXCEL_EPOCH = dt.date(1900, 3, 1)  # before this Excel's date serials are unreliable
 
@@ -104,6 +104,7 @@ def _info_values(bank: Bank, lang: str, answers: AnswersFile | None) -> list[tup
     }
     if answers is None:
         values |= {key: pick(pair, lang) for key, pair in PLACEHOLDERS.items()}
+        values["assessment.title"] = placeholder_title(bank, lang)
         values["targets.default"] = bank.manifest.default_target
         answers_readiness = Readiness()
     else:

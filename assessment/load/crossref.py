@@ -159,8 +159,9 @@ def check_answers(answers: AnswersFile, src: Located, bank: Bank) -> list[Proble
         if isinstance(answer.level, int) and answer.level not in bank.levels:
             problems.append(src.problem(("answers", qid, "level"), f"level must be 0..{top} or na"))
         elif qid in bank.question_index:
-            problems += _check_choice(qid, answer, src, bank)
-            problems += _check_answer(qid, answers, src, bank)
+            # The audit rules read the level a choice scores: only once the choice is known.
+            wrong_choice = _check_choice(qid, answer, src, bank)
+            problems += wrong_choice or _check_answer(qid, answers, src, bank)
     if answers.preset is not None and answers.preset not in bank.presets:
         problems.append(
             src.problem(

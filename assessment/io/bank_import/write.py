@@ -99,6 +99,9 @@ def write_bank(
     if draft.notes:
         source["notes"] = draft.notes
     manifest = dict(draft.manifest)
+    # The bundled banks' readiness default (every area at level 3) is the top of a 0..3
+    # scale such as SAMM's: an imported bank asks for its own default target instead.
+    manifest.setdefault("readiness", {"min_area_score": manifest.get("default_target", 3)})
     clauses = manifest.pop("clauses")
     manifest["source"] = source
     manifest["clauses"] = clauses
