@@ -1,6 +1,7 @@
 """Cells of a questionnaire workbook read back as the values they were typed as: Excel
 turns typed numbers and dates into values, so text, whole numbers, numbers and dates are
-recovered from whatever the cell holds."""
+recovered from whatever the cell holds; a level cell as a level of the bank, "na", or the
+choices of a question answered by choice."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ import re
 
 from openpyxl.cell.rich_text import CellRichText
 
+from assessment.common.errors import did_you_mean
 from assessment.io.xlsx_layout import decode_text
+from assessment.load.bank import Bank
+from assessment.load.models.bank import Question
 
 _INTEGER = re.compile(r"\s*[+-]?\d+(?:\.0*)?\s*")
 
@@ -62,3 +66,33 @@ def cell_date(value: object) -> dt.date | None:
         return dt.date.fromisoformat((cell_text(value) or "").strip())
     except ValueError:
         return None
+
+
+def choice_cell(text: str, question: Question) -> tuple[tuple[str, ...] | None, str | None]:
+    """(choices, problem) for a question answered by choice: one id, or several
+    comma-separated where the question allows them."""
+    picked = tuple(part.strip() for part in text.split(",") if part.strip())
+    known = [c.id for c in question.choices]
+    wrong = [p for p in picked if p not in known]
+    if wrong:
+        message = f"{wrong[0]!r} is not a choice of this question; use one of {', '.join(known)}"
+        return None, message + did_you_mean(wrong[0], known) + " or na"
+    if len(picked) > 1 and not question.multiple:
+        return None, "this question takes one choice"
+    return picked, None
+
+
+def level_cell(raw: object, bank: Bank) -> tuple[int | str | None, str | None]:
+    """(level, problem): na, a level of the bank, or None when the cell is empty."""
+    text = (cell_text(raw) or "").strip()
+    if not text:
+        return None, None
+    use = f"use 0..{bank.max_level} or na"
+    if isinstance(raw, str | CellRichText) and text.casefold() == "na":
+        return "na", None
+    number = cell_integer(raw)
+    if number is None:
+        return None, f"level {text!r} is not a level; {use}"
+    if number not in bank.levels:
+        return None, f"level {number} is out of range; {use}"
+    return number, None

@@ -14,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
 from assessment.common.errors import InputError, Problem
+from assessment.io.template import placeholder_title
 from assessment.io.xlsx_layout import (
     CELL_MAX,
     COLUMNS,
@@ -32,7 +33,6 @@ from assessment.io.xlsx_layout import (
     pick,
     sheet_titles,
 )
-from assessment.io.template import placeholder_title
 from assessment.io.xlsx_records import SHEETS, write_records
 from assessment.load.bank import Bank
 from assessment.load.models.answers import Answer, AnswersFile, Readiness

@@ -14,13 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.cell.rich_text import CellRichText
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from assessment.common.errors import InputError, Problem, did_you_mean
 from assessment.common.files import read_user_file
-from assessment.io.xlsx_cells import cell_date, cell_integer, cell_number, cell_text
+from assessment.io.xlsx_cells import (
+    cell_date,
+    cell_integer,
+    cell_number,
+    cell_text,
+    choice_cell,
+    level_cell,
+)
 from assessment.io.xlsx_layout import (
     COLUMNS,
     FILL,
@@ -39,7 +45,6 @@ from assessment.io.xlsx_layout import (
 from assessment.io.xlsx_records import SHEETS, RecordSheet, read_records
 from assessment.load.bank import Bank
 from assessment.load.models.answers import AnswersFile
-from assessment.load.models.bank import Question
 from assessment.load.models.base import has_words
 
 MAX_BYTES = 50 * 1024 * 1024  # far above any questionnaire; keeps a stray huge file out
@@ -264,36 +269,6 @@ def _read_info(
     return data, where
 
 
-def _choice(text: str, question: Question) -> tuple[tuple[str, ...] | None, str | None]:
-    """(choices, problem) for a question answered by choice: one id, or several
-    comma-separated where the question allows them."""
-    picked = tuple(part.strip() for part in text.split(",") if part.strip())
-    known = [c.id for c in question.choices]
-    wrong = [p for p in picked if p not in known]
-    if wrong:
-        message = f"{wrong[0]!r} is not a choice of this question; use one of {', '.join(known)}"
-        return None, message + did_you_mean(wrong[0], known) + " or na"
-    if len(picked) > 1 and not question.multiple:
-        return None, "this question takes one choice"
-    return picked, None
-
-
-def _level(raw: object, bank: Bank) -> tuple[int | str | None, str | None]:
-    """(level, problem): na, a level of the bank, or None when the cell is empty."""
-    text = (cell_text(raw) or "").strip()
-    if not text:
-        return None, None
-    use = f"use 0..{bank.max_level} or na"
-    if isinstance(raw, str | CellRichText) and text.casefold() == "na":
-        return "na", None
-    number = cell_integer(raw)
-    if number is None:
-        return None, f"level {text!r} is not a level; {use}"
-    if number not in bank.levels:
-        return None, f"level {number} is out of range; {use}"
-    return number, None
-
-
 def _read_rows(
     book: Book,
     ws: Sheet,
@@ -327,9 +302,9 @@ def _read_rows(
         picked: tuple[str, ...] | None = None
         level_text = (cell_text(cells["level"]) or "").strip()
         if question.choices and level_text and level_text.casefold() != "na":
-            level, (picked, message) = None, _choice(level_text, question)
+            level, (picked, message) = None, choice_cell(level_text, question)
         else:
-            level, message = _level(cells["level"], bank)
+            level, message = level_cell(cells["level"], bank)
         if message:
             book.problem(refs["level"], message)
         reason = cell_text(cells["reason"])

@@ -14,12 +14,13 @@ from markupsafe import Markup
 from assessment.load.bank import Bank, ClauseNode
 from assessment.load.loader import Assessment
 from assessment.load.models.answers import Action, Answer
-from assessment.load.models.bank import Choice, Evidence, Preset, Question
+from assessment.load.models.bank import Evidence, Question
 from assessment.load.models.base import Text
 from assessment.load.models.objectives import ManualObjective, MetricObjective
 from assessment.render import charts
 from assessment.render.audit import AuditView
 from assessment.render.form import form_json
+from assessment.render.scale_view import ScaleView
 from assessment.score.cxmetrics import Metrics
 from assessment.score.portfolio import Quartiles
 from assessment.score.readiness import Verdict, assess_readiness
@@ -107,7 +108,7 @@ class Site:
 
 
 @dataclass(frozen=True)
-class View(AuditView):
+class View(AuditView, ScaleView):
     site: Site
     page: str  # this page's path, for relative links
 
@@ -230,47 +231,6 @@ class View(AuditView):
             href = self.clause_href(self.question(question_id).clause) + _anchor(question_id)
             _QUESTION_HREFS[key] = href
         return href
-
-    # -- scale ----------------------------------------------------------------------------
-    def level_name(self, level: int | str | None) -> str:
-        if level == "na":
-            return str(self.L.not_applicable)
-        if level is None:
-            return str(self.L.unanswered)
-        names = self.site.level_names
-        return names.get(level, str(level)) if isinstance(level, int) else str(level)
-
-    def level_text(self, question_id: str, level: int) -> str:
-        return self.tr(self.bank.question_index[question_id].levels.get(level))
-
-    def chosen_preset(self) -> Preset | None:
-        """The bank preset the answers picked (questions outside it do not apply)."""
-        chosen = self.site.assessment.answers.preset
-        return next((p for p in self.bank.manifest.presets if p.id == chosen), None)
-
-    def picked(self, question_id: str) -> tuple[str, ...]:
-        answer = self.answer(question_id)
-        return () if answer is None else answer.picked
-
-    def better_choice(self, question_id: str, level: float) -> Choice | None:
-        """The least valuable choice that would score above `level`: the next step up."""
-        top = self.card.max_level
-        above = [c for c in self.question(question_id).choices if c.value * top > level]
-        return min(above, key=lambda c: c.value, default=None)
-
-    def next_step(self, qs: QuestionScore, *, labelled: bool = True) -> Markup:
-        """What the roadmap asks for next: the descriptor of the level above, or the next
-        better choice where the question is answered by choice."""
-        assert isinstance(qs.level, int | float)  # noqa: S101 - only answered questions gain
-        if self.question(qs.id).choices:
-            better = self.better_choice(qs.id, qs.level)
-            label, text = str(self.L.better_choice), self.tr(better.text) if better else ""
-        else:
-            step = int(qs.level) + 1
-            label, text = f"{self.L.to_reach} {step}", self.level_text(qs.id, step)
-        if not labelled:
-            return Markup("{}").format(text)
-        return Markup("<strong>{}:</strong> {}").format(label, text)
 
     # -- groups ---------------------------------------------------------------------------
     def group(self, kind: str, group_id: str) -> GroupScore:
