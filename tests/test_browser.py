@@ -164,6 +164,26 @@ def test_screenshots_for_readme(browser, base_url):
     page.close()
 
 
+def test_no_trend_legend_entry_is_cut_off(browser, base_url, demo_site):
+    """Each legend name of the trend chart lies inside the chart, in both languages."""
+    pages = [p for p in all_pages(demo_site) if p.rstrip("/").endswith("/trend")]
+    assert pages
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    for path in pages:
+        page.goto(f"{base_url}/{path}")
+        overflow = page.evaluate(
+            """() => Array.from(document.querySelectorAll("svg.cx-lines")).flatMap((svg) => {
+                const box = svg.viewBox.baseVal;
+                return Array.from(svg.querySelectorAll("text.cx-label"))
+                    .map((t) => t.getBBox())
+                    .filter((b) => b.x < 0 || b.x + b.width > box.width)
+                    .map((b) => b.x + b.width - box.width);
+            })"""
+        )
+        assert overflow == [], path
+    page.close()
+
+
 def test_chart_labels_stay_readable_on_a_phone(browser, base_url):
     """On a 390 px screen a chart keeps its own size (and scrolls sideways): its labels are
     drawn at 11 px or more, not shrunk with the chart."""

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from assessment import api
 from assessment.build import site as build
@@ -274,3 +275,19 @@ def test_a_site_url_makes_sitemap_404_and_language_links_absolute(tmp_path):
     assert 'href="https://example.org/cx/zh/' in missing
     with pytest.raises(InputError, match="must be an address"):
         api.build_site(PROJECT, tmp_path / "other", search=[FIXTURES], site_url="example.org")
+
+
+def test_every_page_has_its_own_escaped_description(tmp_path):
+    answers = yaml.safe_load(MINI_ANSWERS.read_text(encoding="utf-8"))
+    answers["organisation"]["name"] = 'Tiny "Co" <script>x</script> | &'
+    path = tmp_path / "a.yaml"
+    path.write_text(yaml.safe_dump(answers, allow_unicode=True), encoding="utf-8")
+    api.build_site(path, tmp_path / "site", search=[FIXTURES])
+    found = {}
+    for page in (tmp_path / "site" / "en").rglob("index.html"):
+        text = page.read_text(encoding="utf-8")
+        (content,) = re.findall(r'<meta name="description" content="([^"]*)"', text)
+        found[page.parent.name] = content
+    assert len(set(found.values())) == len(found) > 10  # one per page, never the same
+    assert found["methodology"].startswith("Methodology · Tiny &quot;Co&quot; &lt;script&gt;")
+    assert all("<script>" not in c for c in found.values())

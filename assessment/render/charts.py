@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import unicodedata
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -150,6 +151,13 @@ def bars(rows: list[tuple[str, float]], maximum: float, title: str, desc: str) -
     return Markup("".join(parts))  # noqa: S704 - numbers are ours, every text went through escape_text
 
 
+def _text_width(text: str, size: float = 11) -> float:
+    """How wide a label draws, near enough: a full-width (CJK) character takes the font's
+    size, anything else about 0.6 of it (a sans-serif's average; a little generous)."""
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+    return size * (wide + 0.6 * (len(text) - wide))
+
+
 def lines(
     series: list[tuple[str, list[float | None]]],
     labels: list[str],
@@ -157,8 +165,11 @@ def lines(
     title: str,
     desc: str,
 ) -> Markup:
-    """One line per series across rounds (x = round); each series has its own dash pattern."""
-    width, height, left, top, plot_w, plot_h = 560, 300, 40, 16, 340, 220
+    """One line per series across rounds (x = round); each series has its own dash pattern.
+    The chart widens to fit the longest legend entry, so no name is cut off."""
+    height, left, top, plot_w, plot_h = 300, 40, 16, 340, 220
+    longest = max((_text_width(name) for name, _ in series), default=0.0)
+    width = max(560, int(left + plot_w + 46 + longest + 8))
     chart_id = _chart_id("lines", title)
     step = plot_w / max(1, len(labels) - 1)
     dashes = ["", "6 3", "2 3", "8 3 2 3", "1 4", "10 4"]

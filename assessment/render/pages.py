@@ -8,6 +8,8 @@ Templates are only loaded from the templates folder, never built from strings.
 
 from __future__ import annotations
 
+import html
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -249,7 +251,19 @@ def render_report(workspace: Workspace, org_id: str, lang: str) -> tuple[Site, l
 
 def _render(env: jinja2.Environment, site: Site, spec: PageSpec) -> Page:
     text = env.get_template(spec.template).render(v=View(site, spec.path), **spec.context)
-    return Page(spec.path, spec.title, text)
+    return Page(spec.path, spec.title, _described(text, site, spec.title))
+
+
+def _described(text: str, site: Site, title: str) -> str:
+    """The page with its own <meta name="description"> (Material reads it from the front
+    matter): what the page is, for whom. Material prints it into an attribute unescaped, so
+    it is escaped for HTML here; JSON quoting makes it one YAML string whatever it holds."""
+    what = "顾客体验管理差距分析" if site.lang == "zh" else "CX management gap analysis"
+    said = f"{title} · {site.assessment.answers.organisation.name}: {what} (cxassess)"
+    line = "description: " + json.dumps(html.escape(" ".join(said.split())), ensure_ascii=False)
+    if text.startswith("---\n"):
+        return f"---\n{line}\n{text[4:]}"
+    return f"---\n{line}\n---\n{text}"
 
 
 @cache
