@@ -19,6 +19,7 @@ from assessment.common import resources
 from assessment.common.errors import InputError, Problem, did_you_mean
 from assessment.common.files import safe_write, safe_write_all
 from assessment.io.answers import dump_answers
+from assessment.io.bank_import import ciso, samm
 from assessment.io.bank_import.write import Imported, write_bank
 from assessment.io.export import export_files
 from assessment.io.serialize import bank_json, scorecard_json
@@ -243,15 +244,11 @@ def import_bank(
     target: Path | None = None,
 ) -> Imported:
     """A framework in another tool's format, written as a bank folder at `out`."""
-    from assessment.io.bank_import import ciso, samm  # TEMP until the converters land
-
     if fmt == "samm":
         if mapping is not None or target is not None:
             message = "--mapping and --target are for ciso-assistant libraries"
             raise InputError([Problem(str(source), 0, 0, "", message)])
-        draft, files = samm.convert(source)
+        draft, files = samm.convert(source, bank_id or "samm")
     else:
-        draft, files = ciso.convert(source, mapping=mapping, target=target)
-    if bank_id is not None:
-        draft.manifest["id"] = bank_id
+        draft, files = ciso.convert(source, mapping=mapping, target=target, bank_id=bank_id)
     return write_bank(draft, fmt, source.name, files, out, force=force)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 from click.testing import CliRunner
@@ -140,3 +141,68 @@ def test_bank_show_and_the_old_spelling_agree():
     code, out = run("bank", "import", "--help")
     assert code == 0
     assert "cxassess bank import samm" in out
+
+
+CISO = DATA / "ciso"
+
+
+def test_a_ciso_library_with_a_mapping_builds_a_site_with_its_crosswalk(tmp_path):
+    bank = tmp_path / "banks" / "mini-a"
+    code, out = run(
+        "bank", "import", "ciso-assistant", str(CISO / "mini-a.yaml"), "--out", str(bank),
+        "--mapping", str(CISO / "mapping-a-b.yaml"), "--target", str(CISO / "mini-b.yaml"),
+    )  # fmt: skip
+    assert code == 0, out
+    imported = load_bank(bank)
+    (target,) = imported.manifest.crosswalks
+    answers = tmp_path / "answers.yaml"
+    assert run("new", "--bank", str(bank), "--out", str(answers))[0] == 0
+    text = answers.read_text("utf-8")
+    questions = iter(imported.questions)
+
+    def answer(match: re.Match[str]) -> str:
+        q = next(questions)
+        return f"choice: {q.choices[-1].id}" if q.choices else "level: 2"
+
+    answers.write_text(re.sub(r"(?:level|choice): null[^\n]*", answer, text), "utf-8")
+    site = tmp_path / "site"
+    code, out = run("build", str(answers), "--out", str(site), "--bank-path", str(bank.parent))
+    assert code == 0, out
+    crosswalk = next((site / "zh").rglob("crosswalks/index.html")).read_text("utf-8")
+    for item in imported.manifest.crosswalks[target].items:
+        assert item.title.zh.split()[0] in crosswalk
+    book = tmp_path / "q.xlsx"
+    code, out = run("xlsx", "export", "--answers", str(answers), "--out", str(book),
+                    "--bank-path", str(bank.parent))  # fmt: skip
+    assert code == 0, out
+    back = tmp_path / "back.yaml"
+    code, out = run("xlsx", "import", str(book), "--out", str(back),
+                    "--bank-path", str(bank.parent))  # fmt: skip
+    assert code == 0, out
+    again = yaml.safe_load(back.read_text("utf-8"))["answers"]
+    first = yaml.safe_load(answers.read_text("utf-8"))["answers"]
+
+    def given(a: dict[str, Any]) -> object:  # one choice and a list of one say the same
+        picked = a.get("choice")
+        return (
+            a.get("level") if picked is None else ([picked] if isinstance(picked, str) else picked)
+        )
+
+    assert {k: given(v) for k, v in again.items()} == {k: given(v) for k, v in first.items()}
+
+
+def test_a_ciso_library_with_problems_writes_nothing(tmp_path):
+    broken = tmp_path / "lib.yaml"
+    text = (CISO / "mini-a.yaml").read_text("utf-8")
+    broken.write_text(
+        text.replace(
+            "parent_urn: urn:test:risk:req_node:mini-a:gov",
+            "parent_urn: urn:test:risk:req_node:mini-a:gvo",
+            1,
+        ),
+        "utf-8",
+    )
+    code, out = run("bank", "import", "ciso-assistant", str(broken), "--out", str(tmp_path / "x"))
+    assert code == 2, out
+    assert re.search(rf"{re.escape(str(broken))}:\d+:\d+: .*parent_urn", out), out
+    assert not (tmp_path / "x").exists()
