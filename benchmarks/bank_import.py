@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         result["library_kb"] = round(source.stat().st_size / 1024, 1)
 
         start = time.perf_counter()
-        done = import_bank("ciso-assistant", source, root / "banks" / "bench")
+        done = import_bank("ciso-assistant", source, root / "banks" / "bench", bank_id="bench")
         seconds["import"] = time.perf_counter() - start
 
         start = time.perf_counter()

@@ -59,3 +59,15 @@ def test_speedups_are_measured_on_and_off_alternately(capsys):
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(r["speedup"], r["mode"]) for r in lines] == [("raw_html", "on"), ("raw_html", "off")]
     assert all(r["result"]["pages_per_language"] > 0 for r in lines)
+
+
+def test_import_benchmark_imports_what_it_generated(capsys):
+    from benchmarks.bank_import import main as bank_import
+
+    assert bank_import(["--nodes", "60", "--seed", "3"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result["seconds"]) == {"generate", "import", "answer", "build"}
+    assert result["clauses"] == 60  # every node a clause: sections and requirements
+    assert result["questions"] == 60 - 60 // 10  # the requirements, a tenth being sections
+    assert result["html_pages"] > 2 * result["clauses"]
+    assert 0 < result["import_share"] < 1
