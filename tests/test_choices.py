@@ -240,3 +240,19 @@ def test_pages_show_the_choice_picked_and_the_next_better_one(tmp_path):
     method = (tmp_path / "site" / "en" / "methodology" / "index.html").read_text("utf-8")
     assert "scores the choice" in method
     assert "value (0–1) × 4" in method
+
+
+def test_respondents_choices_combine_to_the_choice_at_the_lower_median(picks):
+    from assessment.score.respondents import Respondent, combine
+
+    picked = {"ann": "all", "bo": "half", "cy": "some", "di": "no"}  # levels 4, 2, 1, 0
+    people = [
+        Respondent(name, answers_of({"single": {"choice": choice}}), f"{name}.yaml")
+        for name, choice in picked.items()
+    ]
+    merged, consensus = combine(people, picks)
+    # levels 0, 1, 2, 4: the lower median is 1, picked by cy
+    assert merged.answers["single"].choice == "some"
+    single = next(q for q in consensus.questions if q.id == "single")
+    assert single.levels == (4, 2, 1, 0)
+    assert (single.combined, single.spread, single.divergent) == (1, 4, True)

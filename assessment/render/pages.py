@@ -78,11 +78,13 @@ def fmt(value: float | None, digits: int = 1) -> Markup:
     return Markup(f"{value:.{digits}f}")  # noqa: S704 - a number
 
 
-def fmt_level(value: float | None) -> Markup:
+def fmt_level(value: float | str | None) -> Markup:
     """A level as the answer gave it: a whole level as it is, a choice's value between
-    levels to two places at most (0.75, 1.5)."""
+    levels to two places at most (0.75, 1.5), "na" as it is."""
     if value is None:
         return Markup("—")
+    if isinstance(value, str):
+        return escape_text(value)
     if isinstance(value, int) or float(value).is_integer():
         return Markup(str(int(value)))  # noqa: S704 - a number
     return Markup(f"{value:.2f}".rstrip("0"))  # noqa: S704 - a number

@@ -2,7 +2,8 @@
 
 Rules (published on the consensus page, pinned by tests/test_respondents.py):
 - a question is not applicable when more than half of the respondents who answered it say so;
-  otherwise its level is the median of the numeric levels given, the lower median on ties;
+  otherwise its level is the median of the numeric levels given, the lower median on ties
+  (for a question answered by choice: the choice of the answer at that median);
 - evidence is the union (first mention first), notes are kept with the respondent's name,
   na reasons and who decided them are kept with the respondent's name;
 - a finding is the lead assessor's (the respondent marked lead, else the first), never a
@@ -39,7 +40,7 @@ class QuestionConsensus:
     id: str
     levels: tuple[Level, ...]  # one per respondent, in respondent order
     combined: Level
-    spread: int | None
+    spread: float | None
     divergent: bool
 
 
@@ -56,18 +57,23 @@ class Consensus:
         return tuple(q for q in self.questions if q.divergent)
 
 
-def lower_median(values: Sequence[int]) -> int:
+def lower_median(values: Sequence[float]) -> float:
     ordered = sorted(values)
     return ordered[(len(ordered) - 1) // 2]
 
 
 def _combine_answer(
-    named: list[tuple[str, Answer]], lead: str
+    named: list[tuple[str, Answer]], lead: str, qid: str, bank: Bank
 ) -> tuple[Answer | None, QuestionConsensus | None]:
-    given = [(name, a) for name, a in named if a.level is not None]
+    given = [(name, a) for name, a in named if a.answered]
     if not given:
         return None, None
-    numeric = [a.level for _, a in given if isinstance(a.level, int)]
+    # What each answer scores: a level, or a picked choice's value on the same scale.
+    rated = sorted(
+        ((lv, a) for _, a in given if isinstance(lv := bank.answer_level(qid, a), int | float)),
+        key=lambda pair: pair[0],
+    )
+    numeric = [lv for lv, _ in rated]
     na = [(name, a) for name, a in given if a.level == "na"]
     finding = next((a.finding for name, a in named if name == lead), None)
     evidence: list[str] = []
@@ -88,14 +94,18 @@ def _combine_answer(
             ),
         }
     else:
-        fields["level"] = lower_median(numeric)
+        # The lower median answer: its level, or for a question answered by choice the
+        # choice it picked (a choice between two others' is no one's answer).
+        middle = lower_median(numeric)
+        median = next(a for lv, a in rated if lv == middle)
+        fields |= {"choice": median.choice} if median.picked else {"level": median.level}
     combined = Answer.model_validate(fields)
     spread = max(numeric) - min(numeric) if numeric else None
     disputed = bool(na) and bool(numeric)
     return combined, QuestionConsensus(
         id="",
         levels=(),
-        combined=combined.level,
+        combined=bank.answer_level(qid, combined),
         spread=spread,
         divergent=disputed or (spread is not None and spread >= DIVERGENCE),
     )
@@ -114,11 +124,8 @@ def combine(respondents: Sequence[Respondent], bank: Bank) -> tuple[AnswersFile,
         named = [
             (r.name, r.answers.answers[q.id]) for r in respondents if q.id in r.answers.answers
         ]
-        answer, agreement = _combine_answer(named, lead.name)
-        levels = tuple(
-            r.answers.answers[q.id].level if q.id in r.answers.answers else None
-            for r in respondents
-        )
+        answer, agreement = _combine_answer(named, lead.name, q.id, bank)
+        levels = tuple(bank.answer_level(q.id, r.answers.answers.get(q.id)) for r in respondents)
         if answer is not None and agreement is not None:
             combined[q.id] = answer
             consensus.append(
