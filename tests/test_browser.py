@@ -120,6 +120,19 @@ def test_search_finds_a_clause_title(browser, base_url, lang, query, expected):
     page.close()
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_search_index_is_fetched_only_when_search_is_opened(browser, base_url, lang):
+    page = browser.new_page()
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(f"{base_url}/{lang}/lanfeng/", wait_until="load")
+    page.wait_for_timeout(1500)  # the page is set up; Material would have asked by now
+    assert not [url for url in asked if "search_index" in url]
+    with page.expect_request(lambda request: "search/search_index.json" in request.url):
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.close()
+
+
 def test_clause_page_marks_current_and_next_level(browser, base_url):
     page = browser.new_page()
     page.goto(f"{base_url}/en/lanfeng/areas/leadership/5.4/")

@@ -86,6 +86,8 @@ def site_config(
     config["site_dir"] = dest
     config["nav"] = _escape_nav(site.nav)
     config.setdefault("theme", {})["language"] = site.lang
+    # Our one template override (Material's documented way to add to a page's head).
+    config["theme"]["custom_dir"] = str(resources.data_dir("templates") / "overrides")
     # Each language switch link leads to the same organisation in the other language.
     up = f"{site_url}/" if site_url else "../" * (1 + site.prefix.count("/"))
     if site_url:
