@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,11 +33,24 @@ from assessment.score.workspace import OrgReport, Workspace
 LANGUAGES = ("zh", "en")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Page:
+    """One page's Markdown, kept compressed: a 1,000-organisation portfolio holds some
+    100,000 pages between rendering and building (3 GB as text, BENCHMARKS.md; about a
+    fifth of that packed), and sends each of them between processes twice."""
+
     path: str
     title: str
-    text: str
+    packed: bytes
+
+    def __init__(self, path: str, title: str, text: str) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "packed", zlib.compress(text.encode("utf-8"), 1))
+
+    @property
+    def text(self) -> str:
+        return zlib.decompress(self.packed).decode("utf-8")
 
 
 @dataclass(frozen=True)
