@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from assessment.build.report_document import ReportDocument
+from assessment.build.report_tables import size_columns
 from assessment.common.errors import BuildError
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -41,5 +42,7 @@ def write_pdf(document: ReportDocument) -> bytes:
         raise BuildError(f"WeasyPrint cannot run here: {exc}") from exc
     # WeasyPrint is untyped: its entry point, typed as it is documented.
     html_document: Callable[..., Any] = weasyprint.HTML
-    pdf = html_document(string=document.html).write_pdf(pdf_identifier=b"cxassess-report")
+    pdf = html_document(string=size_columns(document.html)).write_pdf(
+        pdf_identifier=b"cxassess-report"
+    )
     return bytes(pdf)
