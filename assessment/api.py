@@ -251,4 +251,5 @@ def import_bank(
         draft, files = samm.convert(source, bank_id or "samm")
     else:
         draft, files = ciso.convert(source, mapping=mapping, target=target, bank_id=bank_id)
-    return write_bank(draft, fmt, source.name, files, out, force=force)
+    read = [p for p in (source, mapping, target) if p is not None]
+    return write_bank(draft, fmt, source.name, files, out, force=force, inputs=read)

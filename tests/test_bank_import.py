@@ -206,3 +206,17 @@ def test_a_ciso_library_with_problems_writes_nothing(tmp_path):
     assert code == 2, out
     assert re.search(rf"{re.escape(str(broken))}:\d+:\d+: .*parent_urn", out), out
     assert not (tmp_path / "x").exists()
+
+
+def test_a_folder_holding_the_source_is_never_replaced(tmp_path):
+    model = tmp_path / "work" / "model"
+    model.parent.mkdir()
+    import shutil
+
+    shutil.copytree(SAMM, model)
+    for out in (model, model.parent):
+        code, text = run("bank", "import", "samm", str(model), "--out", str(out), "--force")
+        assert code == 2, text
+        assert "which the import reads" in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["work"]
+    assert (model / "questions").is_dir()

@@ -80,7 +80,14 @@ def write_bank(
     out: Path,
     *,
     force: bool,
+    inputs: Sequence[Path] = (),
 ) -> Imported:
+    """`inputs` are the files the import read: a folder that holds one of them is never
+    replaced, --force or not (moved aside, it would take the source with it)."""
+    for path in inputs:
+        if path.resolve().is_relative_to(out.resolve()):
+            message = f"holds {path}, which the import reads; give another folder for the bank"
+            raise InputError([Problem(str(out), 0, 0, "", message)])
     if out.exists() and not force:
         raise InputError(
             [Problem(str(out), 0, 0, "", "exists; use --force to replace it (it is kept aside)")]
