@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -211,8 +212,6 @@ def test_a_ciso_library_with_problems_writes_nothing(tmp_path):
 def test_a_folder_holding_the_source_is_never_replaced(tmp_path):
     model = tmp_path / "work" / "model"
     model.parent.mkdir()
-    import shutil
-
     shutil.copytree(SAMM, model)
     for out in (model, model.parent):
         code, text = run("bank", "import", "samm", str(model), "--out", str(out), "--force")
