@@ -14,7 +14,7 @@ from assessment.build.report_document import report_document
 from assessment.build.report_docx import write_docx
 from assessment.build.report_pdf import write_pdf
 from assessment.build.serve import serve_site as serve
-from assessment.build.site import BuildResult, cache_lookup, epoch_of, write_site
+from assessment.build.site import BuildResult, cache_lookup, workspace_epoch, write_site
 from assessment.common import resources
 from assessment.common.errors import InputError, Problem, did_you_mean
 from assessment.common.files import safe_write, safe_write_all
@@ -102,8 +102,7 @@ def build_site(
     source = path if path is not None else default_source()
     workspace = load_workspace(source, search, allow_outside=allow_outside)
     plan_destination(out, workspace.inputs, force=force)  # before any work: nothing written
-    latest = max(r.assessment.answers.assessment.date for o in workspace.orgs for r in o.rounds)
-    epoch = epoch_of(latest)
+    epoch = workspace_epoch(workspace)
     with ended_cleanly_on_terminate(), build_lock(out, waiting):
         # Organisations whose built site the cache already holds are not rendered again.
         kept = (
