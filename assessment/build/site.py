@@ -73,7 +73,7 @@ class BuildResult:
 
 
 @contextlib.contextmanager
-def _build_environment(epoch: int) -> Iterator[None]:
+def build_environment(epoch: int) -> Iterator[None]:
     """Pin the build date (SOURCE_DATE_EPOCH) unless the caller set one, and quiet MkDocs."""
     saved = {key: os.environ.get(key) for key in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")}
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
@@ -371,7 +371,7 @@ _BUILDING: _Batch | None = None
 def _build_all(batch: _Batch) -> None:
     global _BUILDING
     if batch.engine == "mkdocs" and any(u.lang == "zh" for u in batch.units):
-        with _build_environment(batch.epoch):
+        with build_environment(batch.epoch):
             load_segmenter()
     _BUILDING = batch
     try:
@@ -393,7 +393,7 @@ def _build_unit(n: int) -> None:
         return
     unit = batch.units[n]
     _write_sources(unit)
-    with _build_environment(batch.epoch):
+    with build_environment(batch.epoch):
         ENGINES[batch.engine](unit.config)
     built = unit.config.parent / "site"
     target = batch.staged / unit.lang / unit.prefix
