@@ -5,6 +5,7 @@ preview fails instead of hanging."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import time
@@ -17,6 +18,7 @@ import pytest
 
 from assessment import api
 from assessment.build import engines
+from assessment.build import preview as preview_module
 from assessment.build.preview import Preview
 from assessment.build.serve import VERSION_PATH, Watch, serve_site, with_reload
 from assessment.common.errors import InputError
@@ -152,6 +154,17 @@ def test_a_bad_edit_keeps_the_last_good_site(mini):
 def test_a_dirty_build_that_warns_gives_way_to_a_full_build(mini, tmp_path, monkeypatch):
     # As if MkDocs reworded its notice on dirty builds: strict mode fails the dirty build.
     monkeypatch.setattr(engines._DirtyNotice, "filter", lambda self, record: True)
+    edit(mini.source, "level: 2\n", "level: 3\n")
+    assert mini.preview.update().full
+    assert tree_digest(mini.out) == full_build(mini.source, tmp_path / "full")
+
+
+def test_a_page_the_dirty_build_skips_gives_way_to_a_full_build(mini, tmp_path, monkeypatch):
+    # Its HTML looks newer than its rewritten Markdown (a clock set back): MkDocs skips it.
+    monkeypatch.setattr(preview_module, "_newer_than", lambda source, html: None)
+    for twin in mini.preview._twins.values():
+        for html in (twin.folder / "site").rglob("*.html"):
+            os.utime(html, (time.time() + 3600, time.time() + 3600))
     edit(mini.source, "level: 2\n", "level: 3\n")
     assert mini.preview.update().full
     assert tree_digest(mini.out) == full_build(mini.source, tmp_path / "full")

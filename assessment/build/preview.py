@@ -105,6 +105,8 @@ class _Twin:
         self._build()
         if self.record.titles_changed:
             raise _NotDirtyError  # the other pages show its title in their navigation
+        if not {p.path for p in changed} <= set(self.record.rebuilt):
+            raise _NotDirtyError  # MkDocs took a rewritten page for unchanged
         files = [self.record.dest[path] for path in self.record.rebuilt]
         if (self.folder / "site" / "search" / "search_index.json").is_file():
             files.append("search/search_index.json")
