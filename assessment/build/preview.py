@@ -152,6 +152,7 @@ class Preview:
         self._keys: dict[Site, str] = {}  # each site's key, as the output holds it
         self._epoch = 0
         self._pending: list[SiteLanguage] = []  # sites to make twins of (settle)
+        self._first: Workspace | None = None  # what start() built, until settle()
 
     def start(self) -> tuple[Path, ...]:
         """The first full build; settle() then makes the twins of the sites a first edit
@@ -159,8 +160,7 @@ class Preview:
         organisations' twins are made when each is first edited)."""
         workspace = self._load()
         self._build(workspace)
-        everyone: Callable[[str], bool] | None = None if workspace.single else lambda key: True
-        self._built(render_site(workspace, everyone, here=True), workspace_epoch(workspace))
+        self._first = workspace  # rendered by settle(), once the site is served
         return workspace.inputs
 
     def update(self) -> Update:
@@ -218,6 +218,10 @@ class Preview:
 
     def settle(self) -> None:
         """Make the twins a full build left to make (after the browser was told)."""
+        if self._first is not None:
+            workspace, self._first = self._first, None
+            everyone: Callable[[str], bool] | None = None if workspace.single else lambda key: True
+            self._built(render_site(workspace, everyone, here=True), workspace_epoch(workspace))
         pending, self._pending = self._pending, []
         for site in pending:
             name = hashlib.sha256(f"{site.lang}/{site.prefix}".encode()).hexdigest()[:16]
