@@ -261,6 +261,30 @@ def get(url: str) -> str:
         return str(answer.read().decode("utf-8"))
 
 
+def test_a_bad_file_at_the_start_ends_the_serve_with_its_problems(tmp_path):
+    source = tmp_path / "acme.yaml"
+    shutil.copy(MINI_ANSWERS, source)
+    edit(source, "level: 2\n", "level: 9\n")
+    out = tmp_path / "site"
+    raised: list[Exception] = []
+
+    def run() -> None:
+        preview = Preview(
+            out, lambda: api.load_workspace(source, SEARCH), lambda w: api.build_workspace(w, out)
+        )
+        try:
+            serve_site(out, 0, preview, lambda line: None)
+        except InputError as exc:
+            raised.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(DEADLINE)
+    assert not thread.is_alive()  # it ended, and did not wait for a server never started
+    assert raised
+    assert "level must be" in str(raised[0])
+
+
 def test_served_pages_reload_themselves_and_built_pages_do_not(served, tmp_path):
     page = get(f"{served.url}/en/")
     assert page.count("data-cxassess-preview") == 1

@@ -225,7 +225,12 @@ class Preview:
         pending, self._pending = self._pending, []
         for site in pending:
             name = hashlib.sha256(f"{site.lang}/{site.prefix}".encode()).hexdigest()[:16]
-            self._twins[(site.lang, site.prefix)] = _Twin.made(site, self._epoch, self._root / name)
+            self._twins.pop((site.lang, site.prefix), None)
+            try:
+                twin = _Twin.made(site, self._epoch, self._root / name)
+            except BuildError:
+                continue  # no twin: the site's next edit is built in full, and says why
+            self._twins[(site.lang, site.prefix)] = twin
 
     def close(self) -> None:
         shutil.rmtree(self._root, ignore_errors=True)

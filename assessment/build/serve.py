@@ -145,16 +145,17 @@ def serve_site(
     and the last good site stays served). ready(port) is called once serving."""
     server, version = open_server(out, port)  # the port first: a busy one costs no build
     try:
-        try:
-            inputs = preview.start()
-        except BaseException:
-            server.server_close()
-            raise
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        inputs = preview.start()
+    except BaseException:
+        server.server_close()
+        preview.close()
+        raise
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
         echo(f"serving {out} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
         preview.settle()
         watch = Watch(inputs)
-        # Once at once: an input saved during the first build is seen here.
+        # Once straight away: an input saved during the first build is seen here.
         _update(watch, preview, version, echo)
         echo(f"watching {len(inputs)} input(s): a saved change shows in the browser")
         if ready is not None:
@@ -166,7 +167,7 @@ def serve_site(
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
+        server.shutdown()  # only once serve_forever runs: it waits for its loop to end
         server.server_close()
         preview.close()
 
