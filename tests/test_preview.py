@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -283,6 +286,39 @@ def test_a_bad_file_at_the_start_ends_the_serve_with_its_problems(tmp_path):
     assert not thread.is_alive()  # it ended, and did not wait for a server never started
     assert raised
     assert "level must be" in str(raised[0])
+
+
+def test_a_killed_serve_removes_its_twins(tmp_path):
+    source = tmp_path / "acme.yaml"
+    shutil.copy(MINI_ANSWERS, source)
+    temporary = tmp_path / "tmp"  # where the twins go (TMPDIR)
+    temporary.mkdir()
+    with socket.socket() as probe:  # a free port (the command takes 1..65535)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "assessment.cli", "serve", "--bank-path", str(FIXTURES),
+               str(source), "--port", str(port), "--out", str(tmp_path / "site")]  # fmt: skip
+    said = []
+    serve = subprocess.Popen(
+        command,
+        cwd=Path(__file__).parent.parent,
+        env={**os.environ, "TMPDIR": str(temporary)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert serve.stdout is not None
+        for line in serve.stdout:  # ends when the process does
+            said.append(line)
+            if line.startswith("watching"):
+                break
+        assert list(temporary.glob("cxassess-preview-*")), said
+    finally:
+        serve.terminate()
+        serve.wait(DEADLINE)
+    assert serve.returncode == 128 + 15
+    assert not list(temporary.glob("cxassess-preview-*"))
 
 
 def test_served_pages_reload_themselves_and_built_pages_do_not(served, tmp_path):

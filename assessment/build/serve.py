@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 from urllib.parse import urlsplit
 
+from assessment.build.outdir import ended_cleanly_on_terminate
 from assessment.build.preview import Update
 from assessment.common.errors import BuildError, InputError
 
@@ -143,6 +144,18 @@ def serve_site(
     the files and folders it read, which are watched: after a change preview.update()
     brings the site up to date, and every open page reloads (a failed update is reported,
     and the last good site stays served). ready(port) is called once serving."""
+    with ended_cleanly_on_terminate():  # kill (SIGTERM) too removes the preview's folders
+        _serve(out, port, preview, echo, stop, ready)
+
+
+def _serve(
+    out: Path,
+    port: int,
+    preview: Previewing,
+    echo: Callable[[str], None],
+    stop: threading.Event | None,
+    ready: Callable[[int], None] | None,
+) -> None:
     server, version = open_server(out, port)  # the port first: a busy one costs no build
     try:
         inputs = preview.start()
