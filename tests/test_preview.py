@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -24,7 +25,7 @@ from assessment.build import engines
 from assessment.build import preview as preview_module
 from assessment.build.preview import Preview
 from assessment.build.serve import VERSION_PATH, Watch, serve_site, with_reload
-from assessment.common.errors import InputError
+from assessment.common.errors import BuildError, InputError
 from assessment.render.pages import SiteLanguage, render_site
 from tests.conftest import FIXTURES, MINI_ANSWERS
 from tests.test_build import tree_digest
@@ -286,6 +287,21 @@ def test_a_bad_file_at_the_start_ends_the_serve_with_its_problems(tmp_path):
     assert not thread.is_alive()  # it ended, and did not wait for a server never started
     assert raised
     assert "level must be" in str(raised[0])
+
+
+def test_a_busy_port_leaves_no_folder_behind(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the twins would go
+    out = tmp_path / "site"
+    preview = Preview(
+        out, lambda: api.load_workspace(MINI_ANSWERS, SEARCH), lambda w: api.build_workspace(w, out)
+    )
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        with pytest.raises(BuildError, match="cannot serve"):
+            serve_site(out, busy.getsockname()[1], preview, lambda line: None)
+    assert not list(tmp_path.glob("cxassess-preview-*"))
+    assert not out.exists()
 
 
 def test_a_killed_serve_removes_its_twins(tmp_path):

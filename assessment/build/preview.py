@@ -147,7 +147,7 @@ class Preview:
         self.out = out.resolve()
         self._load = load
         self._build = build
-        self._root = Path(tempfile.mkdtemp(prefix="cxassess-preview-"))
+        self._root: Path | None = None  # the twins' folder, made with the first twin
         self._twins: dict[Site, _Twin] = {}
         self._keys: dict[Site, str] = {}  # each site's key, as the output holds it
         self._epoch = 0
@@ -227,10 +227,13 @@ class Preview:
             name = hashlib.sha256(f"{site.lang}/{site.prefix}".encode()).hexdigest()[:16]
             self._twins.pop((site.lang, site.prefix), None)
             try:
+                if self._root is None:
+                    self._root = Path(tempfile.mkdtemp(prefix="cxassess-preview-"))
                 twin = _Twin.made(site, self._epoch, self._root / name)
             except BuildError:
                 continue  # no twin: the site's next edit is built in full, and says why
             self._twins[(site.lang, site.prefix)] = twin
 
     def close(self) -> None:
-        shutil.rmtree(self._root, ignore_errors=True)
+        if self._root is not None:
+            shutil.rmtree(self._root, ignore_errors=True)
