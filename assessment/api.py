@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from assessment.build.outdir import build_lock, ended_cleanly_on_terminate, plan_destination
+from assessment.build.preview import Preview
 from assessment.build.report_document import report_document
 from assessment.build.report_docx import write_docx
 from assessment.build.report_pdf import write_pdf
 from assessment.build.serve import serve_site as serve
-from assessment.build.site import BuildResult, cache_lookup, epoch_of, write_site
+from assessment.build.site import BuildResult, cache_lookup, workspace_epoch, write_site
 from assessment.common import resources
 from assessment.common.errors import InputError, Problem, did_you_mean
 from assessment.common.files import safe_write, safe_write_all
@@ -101,9 +102,32 @@ def build_site(
     site_url = check_site_url(site_url)
     source = path if path is not None else default_source()
     workspace = load_workspace(source, search, allow_outside=allow_outside)
+    return build_workspace(
+        workspace,
+        out,
+        default_lang=default_lang,
+        force=force,
+        engine=engine,
+        cache=cache,
+        waiting=waiting,
+        site_url=site_url,
+    )
+
+
+def build_workspace(
+    workspace: Workspace,
+    out: Path,
+    *,
+    default_lang: str | None = None,
+    force: bool = False,
+    engine: str = "mkdocs",
+    cache: bool = True,
+    waiting: Callable[[str], None] | None = None,
+    site_url: str = "",
+) -> BuildResult:
+    """build_site for a workspace loaded already (site_url checked already)."""
     plan_destination(out, workspace.inputs, force=force)  # before any work: nothing written
-    latest = max(r.assessment.answers.assessment.date for o in workspace.orgs for r in o.rounds)
-    epoch = epoch_of(latest)
+    epoch = workspace_epoch(workspace)
     with ended_cleanly_on_terminate(), build_lock(out, waiting):
         # Organisations whose built site the cache already holds are not rendered again.
         kept = (
@@ -222,12 +246,17 @@ def serve_site(
     allow_outside: bool = False,
     echo: Callable[[str], None],
 ) -> None:
-    """Build, serve on 127.0.0.1:port and build again whenever an input changes."""
+    """Build, serve on 127.0.0.1:port and, whenever an input changes, build again what the
+    change changed (build/preview.py) and reload the pages open in a browser."""
+    source = path if path is not None else default_source()
 
-    def build() -> tuple[Path, ...]:
-        return build_site(path, out, search=search, allow_outside=allow_outside).inputs
+    def load() -> Workspace:
+        return load_workspace(source, search, allow_outside=allow_outside)
 
-    serve(out, port, build, echo)
+    def build(workspace: Workspace) -> BuildResult:
+        return build_workspace(workspace, out, waiting=echo)
+
+    serve(out, port, Preview(out, load, build), echo)
 
 
 IMPORT_FORMATS = ("ciso-assistant", "samm")

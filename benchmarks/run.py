@@ -9,6 +9,8 @@
     python -m benchmarks.run --orgs 10 --engine zensical  # build with Material's successor
     python -m benchmarks.run --report --stages load      # the demo's report files against its site
 
+The live preview (save → page served, beside a full build) is benchmarks/preview.py.
+
 Stages: load (read + validate every answers file), score, render (Markdown for zh and en),
 build (write pages and run MkDocs). "generator_share" is everything but MkDocs as a share of
 the total; "pages_per_second" counts pages per language over the build stage.

@@ -71,3 +71,15 @@ def test_import_benchmark_imports_what_it_generated(capsys):
     assert result["questions"] == 60 - 60 // 10  # the requirements, a tenth being sections
     assert result["html_pages"] > 2 * result["clauses"]
     assert 0 < result["import_share"] < 1
+
+
+def test_the_preview_is_timed_beside_a_full_build(capsys):
+    from benchmarks.preview import main as preview
+
+    assert preview(["--edits", "2"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert len(result["save_to_served"]) == len(result["full_build"]) == 2
+    assert len(result["save_to_reload"]) == 2
+    # each edit rebuilt some pages of both languages, not the whole site
+    assert len(result["serve_said"]) == 2
+    assert all("page(s)" in line for line in result["serve_said"])

@@ -10,7 +10,6 @@ import calendar
 import contextlib
 import dataclasses
 import hashlib
-import html
 import importlib
 import importlib.metadata
 import importlib.util
@@ -25,8 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assessment.build.engines import load_segmenter, mkdocs_build
 from assessment.build.outdir import (
     MARKER,
@@ -37,13 +34,22 @@ from assessment.build.outdir import (
     swap_in,
     work_folder,
 )
-from assessment.common import resources
+from assessment.build.site_config import config_text, redirect_page
 from assessment.common.errors import BuildError
 from assessment.common.parallel import parallel_map
-from assessment.load.yamlio import load_trusted
 from assessment.render.pages import KeptSite, SiteLanguage
+from assessment.score.workspace import Workspace
 
-__all__ = ["MARKER", "BuildResult", "cache_lookup", "epoch_of", "write_site"]
+__all__ = [
+    "MARKER",
+    "BuildResult",
+    "cache_lookup",
+    "config_text",
+    "epoch_of",
+    "workspace_epoch",
+    "write_site",
+    "write_sources",
+]
 # In a build cache folder: the folder is ours (entries in it are named by their digests).
 CACHE_MARKER = ".cxassess-cache"
 _DIGEST = re.compile(r"[0-9a-f]{64}")
@@ -52,7 +58,6 @@ ENGINE_VERSION = "-".join(
     f"{name}={importlib.metadata.version(name)}"
     for name in ("cxassess", "mkdocs", "mkdocs-material")
 )
-LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 
 
 @dataclass(frozen=True)
@@ -67,52 +72,8 @@ class BuildResult:
     inputs: tuple[Path, ...] = ()  # the files and bank folders the site was built from
 
 
-def site_config(
-    site: SiteLanguage, languages: tuple[str, ...], docs: str, dest: str, site_url: str = ""
-) -> dict[str, Any]:
-    """The base mkdocs.yml filled in for one language. docs and dest are relative to the
-    config file: both MkDocs and Zensical resolve them from there. With site_url (where the
-    whole output will be served) the sitemap, the 404 page and the language links are
-    absolute."""
-    base_path = resources.data_dir("mkdocs.yml")
-    config: dict[str, Any] = load_trusted(base_path)
-    # MkDocs themes print site_name and navigation titles without escaping them (even inside
-    # attributes), and both can hold user text: escape them for HTML here.
-    config["site_name"] = html.escape(site.site_name)
-    # Every page's <meta name="description">, which Material takes from here.
-    description = "顾客体验管理差距分析" if site.lang == "zh" else "CX management gap analysis"
-    config["site_description"] = html.escape(f"{site.site_name}: {description} (cxassess)")
-    config["docs_dir"] = docs
-    config["site_dir"] = dest
-    config["nav"] = _escape_nav(site.nav)
-    config.setdefault("theme", {})["language"] = site.lang
-    # Our one template override (Material's documented way to add to a page's head).
-    config["theme"]["custom_dir"] = str(resources.data_dir("templates") / "overrides")
-    # Each language switch link leads to the same organisation in the other language.
-    up = f"{site_url}/" if site_url else "../" * (1 + site.prefix.count("/"))
-    if site_url:
-        config["site_url"] = f"{site_url}/{site.lang}/{site.prefix}"
-    config.setdefault("extra", {})["alternate"] = [
-        {"name": LANGUAGE_NAMES.get(lang, lang), "link": f"{up}{lang}/{site.prefix}", "lang": lang}
-        for lang in languages
-    ]
-    config["extra"]["generator"] = False
-    # Navigation links between the sites of a portfolio ("lanfeng/", "../") lie outside each
-    # site's own docs; links inside pages are still checked strictly.
-    config["validation"] = {"nav": {"not_found": "info"}}
-    return config
-
-
-def _escape_nav(items: Any) -> Any:
-    if isinstance(items, str):
-        return items  # a page path: ours, built from validated ids
-    if isinstance(items, dict):
-        return {html.escape(title): _escape_nav(value) for title, value in items.items()}
-    return [_escape_nav(item) for item in items]
-
-
 @contextlib.contextmanager
-def _build_environment(epoch: int) -> Iterator[None]:
+def build_environment(epoch: int) -> Iterator[None]:
     """Pin the build date (SOURCE_DATE_EPOCH) unless the caller set one, and quiet MkDocs."""
     saved = {key: os.environ.get(key) for key in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")}
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
@@ -153,24 +114,6 @@ def _zensical_build(config_file: Path) -> None:
 
 
 ENGINES = {"mkdocs": mkdocs_build, "zensical": _zensical_build}
-
-
-def redirect_page(default_lang: str) -> str:
-    target = f"{default_lang}/"
-    return (
-        f'<!doctype html>\n<html lang="{default_lang}">'
-        '<head><meta charset="utf-8">'
-        '<meta name="description" content="cxassess: CX management gap analysis (zh, en)">'
-        f'<meta http-equiv="refresh" content="0; url={target}">'
-        f'<link rel="canonical" href="{target}"><title>cxassess</title></head>'
-        f'<body><p><a href="{target}">{LANGUAGE_NAMES.get(default_lang, default_lang)}</a>'
-        + "".join(
-            f' · <a href="{lang}/">{name}</a>'
-            for lang, name in LANGUAGE_NAMES.items()
-            if lang != default_lang
-        )
-        + "</p></body></html>\n"
-    )
 
 
 def _cache_root(out: Path) -> Path:
@@ -300,10 +243,6 @@ def _write_site(
     )
 
 
-# libyaml's emitter when PyYAML has it: a portfolio writes some 200 configurations.
-_DUMPER: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
 @dataclass(frozen=True)
 class _Unit:
     lang: str
@@ -327,12 +266,7 @@ def _plan(
     if isinstance(site, KeptSite):
         digest = _keyed_digest(site.key, languages, engine, epoch, site_url)
         return _Unit(site.lang, site.prefix, None, folder / "mkdocs.yml", "", digest)
-    config = yaml.dump(
-        site_config(site, languages, "docs", "site", site_url),
-        Dumper=_DUMPER,
-        allow_unicode=True,
-        sort_keys=False,
-    )
+    config = config_text(site, languages, site_url)
     if site.key:
         digest = _keyed_digest(site.key, languages, engine, epoch, site_url)
     else:  # the portfolio index: keyed by its pages
@@ -346,15 +280,19 @@ def _plan(
     return _Unit(site.lang, site.prefix, site, folder / "mkdocs.yml", config, digest)
 
 
+def write_sources(site: SiteLanguage, folder: Path, config: str) -> None:
+    """A site's pages and assets into folder/docs, its configuration into folder/mkdocs.yml."""
+    for page in site.pages:
+        _write(folder / "docs" / page.path, page.text)
+    for path, text in site.assets.items():
+        _write(folder / "docs" / path, text)
+    _write(folder / "mkdocs.yml", config)
+
+
 def _write_sources(unit: _Unit) -> None:
     """The pages and configuration of a site that has to be built."""
     assert unit.site is not None  # noqa: S101 - write_site builds rendered sites only
-    docs = unit.config.parent / "docs"
-    for page in unit.site.pages:
-        _write(docs / page.path, page.text)
-    for path, text in unit.site.assets.items():
-        _write(docs / path, text)
-    _write(unit.config, unit.config_text)
+    write_sources(unit.site, unit.config.parent, unit.config_text)
 
 
 def _link_or_copy(source: str, target: str) -> None:
@@ -433,7 +371,7 @@ _BUILDING: _Batch | None = None
 def _build_all(batch: _Batch) -> None:
     global _BUILDING
     if batch.engine == "mkdocs" and any(u.lang == "zh" for u in batch.units):
-        with _build_environment(batch.epoch):
+        with build_environment(batch.epoch):
             load_segmenter()
     _BUILDING = batch
     try:
@@ -455,7 +393,7 @@ def _build_unit(n: int) -> None:
         return
     unit = batch.units[n]
     _write_sources(unit)
-    with _build_environment(batch.epoch):
+    with build_environment(batch.epoch):
         ENGINES[batch.engine](unit.config)
     built = unit.config.parent / "site"
     target = batch.staged / unit.lang / unit.prefix
@@ -475,3 +413,10 @@ def _write(path: Path, text: str) -> None:
 def epoch_of(day: Any) -> int:
     """Midnight UTC of the assessment date: a stable build date for the same inputs."""
     return calendar.timegm(day.timetuple())
+
+
+def workspace_epoch(workspace: Workspace) -> int:
+    """The build date of a workspace's site: its latest assessment date."""
+    return epoch_of(
+        max(r.assessment.answers.assessment.date for o in workspace.orgs for r in o.rounds)
+    )

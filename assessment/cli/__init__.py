@@ -200,7 +200,10 @@ def build(
 def serve(
     answers: Path | None, port: int, out: Path, bank_path: tuple[Path, ...], allow_outside: bool
 ) -> None:
-    """Build the site, serve it on 127.0.0.1 and build again when an input file changes.
+    """Build the site, serve it on 127.0.0.1 and keep it up to date while you edit.
+
+    After each save the pages the change changed are built again and every page open in a
+    browser reloads itself (the script that does it is only in pages this server sends).
 
     \b
     Example:

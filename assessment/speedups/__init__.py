@@ -11,6 +11,7 @@ May import: common.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import os
@@ -40,6 +41,9 @@ def enabled(name: str) -> bool:
     return name in chosen
 
 
+# Once per process and objects: a library's code does not change while cxassess runs, and
+# reading source costs milliseconds per object on every build (the preview builds often).
+@functools.cache
 def source_digest(*objects: object) -> str:
     """sha256 of the source of the library code a speed-up stands in for or relies on: the
     speed-up is used only where it equals the digest recorded when it was checked."""

@@ -219,8 +219,14 @@ def _read(tag: str, attrs_source: str) -> bool:
 
 def fingerprint(search: Any) -> str:
     """Of the Material code sections() restates; compared with CHECKED before use."""
-    parts = [inspect.getsource(obj) for obj in (search.Parser, search.Element, search.Section)]
-    parts.append(repr(sorted(search.void)))
+    return _fingerprint(search.Parser, search.Element, search.Section, tuple(sorted(search.void)))
+
+
+# Once per process and classes: reading their source is ~45 ms, paid by every build before.
+@functools.cache
+def _fingerprint(parser: Any, element: Any, section: Any, void: tuple[str, ...]) -> str:
+    parts = [inspect.getsource(obj) for obj in (parser, element, section)]
+    parts.append(repr(list(void)))
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
