@@ -3,7 +3,10 @@
 Aliases and anchors are refused before composing (a "billion laughs" document is cheap to
 parse but explodes on traversal), duplicate keys are errors (safe_load keeps the last one
 silently) and every scalar is constructed on its own so a bad date can be reported with its
-position.
+position. Text that holds no character that could start an anchor, alias or tag skips the
+event pre-scan (libyaml itself stops at 1,000 levels, and the builder counts levels), which
+with positions looked up only on demand makes reading a file a little faster than
+yaml.safe_load (tests/test_yaml_reader.py holds both paths to the same result).
 """
 
 from __future__ import annotations
@@ -28,30 +31,68 @@ PathKey = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class Located:
-    """Plain data from a YAML file plus the 1-based (line, col) of every node by its path."""
+    """Plain data from a YAML file, and where each of its values was written.
+
+    Positions are looked up in the composed node tree only when a message needs one: most
+    files have no problem, and recording the line and column of every value up front cost
+    more than reading the file.
+    """
 
     file: str
     data: Any
-    marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    root: yaml.Node | None = None
     # The text of values YAML read as numbers with a fraction, where the text says more.
     raw: dict[PathKey, str] = field(default_factory=dict)
 
     def mark(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
-        """Position of the value (or with key=True, of the key) at `path`; a path that does not
-        exist (a missing field) points at the deepest part of it that does."""
-        if key and path in self.key_marks:
-            return self.key_marks[path]
-        probe = tuple(path)
-        while probe:
-            if probe in self.marks:
-                return self.marks[probe]
-            probe = probe[:-1]
-        return self.marks.get((), (1, 1))
+        """1-based (line, col) of the value (or with key=True, of the key) at `path`; a path
+        that does not exist (a missing field) points at the deepest part of it that does."""
+        node, key_node = self.root, None
+        for part in path:
+            if node is None:
+                break
+            node, key_node = _child(node, part)
+        if key and key_node is not None and node is not None:
+            return _mark_of(key_node.start_mark)
+        if node is None:
+            found = _deepest(self.root, path)
+            return (1, 1) if found is None else _mark_of(found.start_mark)
+        return _mark_of(node.start_mark)
 
     def problem(self, path: PathKey, message: str, *, key: bool = False) -> Problem:
         line, col = self.mark(path, key=key)
         return Problem(self.file, line, col, format_path(path), message)
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
+    """The node under `part` and its key node, the first of duplicates as the data keeps."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and _key_of(key_node) == part:
+                return value_node, key_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part >= 0:
+        return (node.value[part] if part < len(node.value) else None), None
+    return None, None
+
+
+def _deepest(root: yaml.Node | None, path: PathKey) -> yaml.Node | None:
+    node = root
+    for part in path:
+        child = None if node is None else _child(node, part)[0]
+        if child is None:
+            return node
+        node = child
+    return node
+
+
+def _key_of(key_node: yaml.ScalarNode) -> Any:
+    # As _Builder names keys: numbers and names as written, "6.10" stays 6.10, "no" stays "no".
+    if key_node.tag == _INT_TAG:
+        try:
+            return yaml.SafeLoader("").construct_yaml_int(key_node)
+        except ValueError:
+            return key_node.value
+    return key_node.value
 
 
 def read_text(path: Path, display: str | None = None) -> str:
@@ -145,16 +186,19 @@ def _prescan(text: str, name: str) -> None:
 
 _RESOLVER: Any = yaml.resolver.Resolver()
 _PLAIN_COLLECTIONS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
 
 
 class _Builder:
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, tags_possible: bool) -> None:
         self.name = name
-        self.marks: dict[PathKey, tuple[int, int]] = {}
-        self.key_marks: dict[PathKey, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.constructor = yaml.SafeLoader("")
         self.raw: dict[PathKey, str] = {}
+        # Without a "!" where a token may start, no scalar carries an explicit tag, so every
+        # tag is the one its text resolves to and need not be resolved a second time.
+        self.tags_possible = tags_possible
 
     def close(self) -> None:
         # The constructor remembers every node it built and, like any PyYAML loader, refers
@@ -163,39 +207,40 @@ class _Builder:
         self.constructor.constructed_objects.clear()
         self.constructor.dispose()
 
+    def _refuse(self, node: yaml.Node, path: PathKey, message: str) -> None:
+        line, col = _mark_of(node.start_mark)
+        self.problems.append(Problem(self.name, line, col, format_path(path), message))
+
     def build(self, node: yaml.Node, path: PathKey) -> Any:
-        self.marks[path] = _mark_of(node.start_mark)
-        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_COLLECTIONS:
-            line, col = _mark_of(node.start_mark)
-            self.problems.append(
-                Problem(
-                    self.name, line, col, format_path(path), f"tags are not allowed ({node.tag})"
-                )
-            )
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
+        if node.tag not in _PLAIN_COLLECTIONS:
+            self._refuse(node, path, f"tags are not allowed ({node.tag})")
+            return None
+        if len(path) >= MAX_DEPTH:
+            self._refuse(node, (), f"nested deeper than {MAX_DEPTH} levels")
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
+        return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
 
     def _scalar(self, node: yaml.Node, path: PathKey) -> Any:
-        plain = getattr(node, "style", None) in (None, "")
-        if node.tag != _RESOLVER.resolve(yaml.ScalarNode, node.value, (plain, not plain)):
-            # Only an explicit tag (!!int "2", !!binary …) gives a scalar another type than
-            # its text has; the formats want plain values.
-            line, col = _mark_of(node.start_mark)
-            message = f"tags are not allowed ({node.tag}); write the plain value"
-            self.problems.append(Problem(self.name, line, col, format_path(path), message))
-            return None
+        if self.tags_possible:
+            plain = getattr(node, "style", None) in (None, "")
+            if node.tag != _RESOLVER.resolve(yaml.ScalarNode, node.value, (plain, not plain)):
+                # Only an explicit tag (!!int "2", !!binary …) gives a scalar another type
+                # than its text has; the formats want plain values.
+                self._refuse(
+                    node, path, f"tags are not allowed ({node.tag}); write the plain value"
+                )
+                return None
+        if node.tag == _STR_TAG:
+            return node.value  # what the safe constructor makes of a string, without its calls
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            line, col = _mark_of(node.start_mark)
             reason = getattr(exc, "problem", None) or str(exc)
-            self.problems.append(
-                Problem(self.name, line, col, format_path(path), f"invalid value: {reason}")
-            )
+            self._refuse(node, path, f"invalid value: {reason}")
             return None
         if isinstance(value, float):
             self.raw[path] = node.value  # "6.10" reads as 6.1: messages quote what was written
@@ -204,43 +249,64 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            line, col = _mark_of(key_node.start_mark)
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(
-                    Problem(self.name, line, col, format_path(path), "keys must be plain values")
-                )
+                self._refuse(key_node, path, "keys must be plain values")
                 continue
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.append(
-                    Problem(
-                        self.name, line, col, format_path(path), "merge keys (<<) are not allowed"
-                    )
-                )
+                self._refuse(key_node, path, "merge keys (<<) are not allowed")
                 continue
             key = self._scalar(key_node, path)
             if not isinstance(key, str | int) or isinstance(key, bool):
                 # Keys are names: "6.10" stays 6.10 (not the number 6.1), "no" stays "no".
                 key = key_node.value
             if key in result:
-                self.problems.append(
-                    Problem(self.name, line, col, format_path((*path, key)), "duplicate key")
-                )
+                self._refuse(key_node, (*path, key), "duplicate key")
                 continue
-            self.key_marks[(*path, key)] = (line, col)
             result[key] = self.build(value_node, (*path, key))
         return result
 
 
-# Anchors (&), aliases (*) and flow collections ([ {) each need their character; without
-# them a collection can only nest by indenting, or by "- " and "? " at the start of a line,
-# so a document whose lines all start with fewer such characters than MAX_DEPTH cannot nest
-# deeper than MAX_DEPTH.
-_PRESCAN_CHARACTERS = re.compile(r"[&*\[{]")
+def _parser_caps_nesting() -> bool:
+    """libyaml (0.2.5 and later) stops at 1,000 levels, so composing cannot run out of stack
+    and the builder can count levels itself; PyYAML's pure-Python parser has no such limit."""
+    try:
+        yaml.compose("[" * 1001 + "]" * 1001, Loader=Loader)
+    except yaml.YAMLError:
+        return True
+    except RecursionError:
+        return False
+    return False
+
+
+_NESTING_CAPPED = _parser_caps_nesting()
+
+# An anchor (&), alias (*) or tag (!) can only start a token: at the start of the text, after
+# white space, or after a flow indicator or ':' / '?' (which need no space inside flow
+# collections). Text without one holds none of them; text with one (say "P & L") only costs
+# the event pre-scan that finds out.
+_MARK_CHARACTERS = re.compile(r"[&*!]")
+_TOKEN_START = frozenset(" \t\r\n\x85\u2028\u2029[]{},:?\ufeff")
+
+
+def _marks_in(text: str, marks: str) -> bool:
+    return any(
+        m.group() in marks and (m.start() == 0 or text[m.start() - 1] in _TOKEN_START)
+        for m in _MARK_CHARACTERS.finditer(text)
+    )
+
+
+# Without a parser that limits nesting, only flow collections ([ {), or "- " and "? " at the
+# start of a line, let a document nest deeper than MAX_DEPTH without the pre-scan noticing.
+_FLOW_CHARACTERS = re.compile(r"[\[{]")
 _LINE_PREFIX = re.compile(r"^[ \-?:]*", re.MULTILINE)
 
 
 def _needs_prescan(text: str) -> bool:
-    if _PRESCAN_CHARACTERS.search(text):
+    if _marks_in(text, "&*"):
+        return True
+    if _NESTING_CAPPED:
+        return False
+    if _FLOW_CHARACTERS.search(text):
         return True
     return max(map(len, _LINE_PREFIX.findall(text)), default=0) + 1 >= MAX_DEPTH
 
@@ -262,14 +328,14 @@ def load_yaml(text: str, name: str) -> Located:
         raise InputError([Problem(name, 1, 1, "", f"invalid YAML: {exc}")]) from None
     if node is None:
         raise InputError([Problem(name, 1, 1, "", "the file is empty")])
-    builder = _Builder(name)
+    builder = _Builder(name, tags_possible=_marks_in(text, "!"))
     try:
         data = builder.build(node, ())
     finally:
         builder.close()
     if builder.problems:
         raise InputError(builder.problems)
-    return Located(name, data, builder.marks, builder.key_marks, builder.raw)
+    return Located(name, data, node, builder.raw)
 
 
 def load_yaml_file(path: Path, display: str | None = None) -> Located:
