@@ -48,13 +48,14 @@ def test_blocks_made_once_per_bank_are_what_each_organisation_would_get(monkeypa
     """Escaped strings and bank-only blocks are kept between organisations: each one's pages
     must not depend on which organisations were rendered before it."""
     from assessment.render import escape as textsafe
-    from assessment.render import pages as render
+    from assessment.render import fragments
 
     project = load_workspace(FIXTURES / "project" / "cxassess.yaml", [FIXTURES])
     assert len(project.orgs) > 1
+    monkeypatch.setenv("CXASSESS_TEMPLATE_CACHE", "off")  # every block made here, none read
 
     def pages(workspace):
-        monkeypatch.setattr(render, "_FRAGMENTS", {})
+        fragments.forget()
         monkeypatch.setattr(textsafe, "_ESCAPED", {})
         sites = render_site(workspace)
         return {(s.lang, s.prefix, p.path): p.text for s in sites if s.prefix for p in s.pages}

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment.api import load_workspace
+from assessment.render import fragments, sanitise
 from assessment.render import pages as render
-from assessment.render import sanitise
 from tests.conftest import FIXTURES
 from tests.test_injection import PAYLOADS
 
@@ -39,7 +39,9 @@ def blocks() -> list[str]:
     try:
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("CXASSESS_BUILD_WORKERS", "1")
-            patch.setattr(render, "_FRAGMENTS", {})  # blocks made once are made again here
+            # Blocks made once (or kept by an earlier run) are made again here.
+            patch.setenv("CXASSESS_TEMPLATE_CACHE", "off")
+            fragments.forget()
             render.render_site(load_workspace(DEMO, [FIXTURES]))
     finally:
         env.filters["sanitise"] = original

@@ -8,7 +8,8 @@ code, so an edited template, or another version of Material, is compiled afresh;
 are the same either way (tests/test_build.py builds with and without the cache).
 
 CXASSESS_TEMPLATE_CACHE=DIR keeps the cache in DIR instead; CXASSESS_TEMPLATE_CACHE=off keeps
-it in memory only. The same folder holds the banks bank_store keeps.
+it in memory only. The same folder holds the banks bank_store keeps and the rendered blocks
+render/fragments.py keeps.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from assessment.common import resources
 from assessment.common.parallel import parallel_lanes, workers
 from assessment.common.template_cache import TEMPLATES
 from assessment.load.yamlio import load_trusted
+from assessment.render import fragments
 from assessment.render.escape import escape_text
 from assessment.render.keys import site_keys
 from assessment.render.sanitise import sanitise
@@ -155,26 +156,8 @@ def environment() -> jinja2.Environment:
         code=lambda value: Markup("<code>") + escape_text(value) + Markup("</code>"),
         heading=lambda level: Markup("#" * min(int(level), 6)),  # noqa: S704 - only '#' characters
     )
-    env.globals["fragment"] = fragment
+    env.globals["fragment"] = fragments.fragment
     return env
-
-
-# Rendered blocks that depend only on the bank, the language and a few values (a question's
-# descriptors with its level and target marked, its guidance): the same for many
-# organisations of a portfolio, so made once. Keys are (bank hash, language, ...).
-_FRAGMENTS: dict[tuple[Any, ...], Markup] = {}
-_FRAGMENTS_LIMIT = 1 << 15
-
-
-def fragment(*key: Any, caller: Callable[[], str]) -> Markup:
-    """`{% call fragment(v.bank.content_hash, v.lang, ...) %}…{% endcall %}`: the key must
-    name everything the block reads."""
-    made = _FRAGMENTS.get(key)
-    if made is None:
-        if len(_FRAGMENTS) >= _FRAGMENTS_LIMIT:
-            _FRAGMENTS.clear()
-        made = _FRAGMENTS[key] = Markup(caller())  # noqa: S704 - the block's own escaped output
-    return made
 
 
 def _join(items: Any, separator: str = "") -> Markup:
@@ -346,12 +329,15 @@ _RENDERING: tuple[Workspace, dict[tuple[str, str], str]] | None = None
 _CHUNK: int | None = None
 
 
-def _render_one(job: tuple[str, int]) -> SiteLanguage:
-    lang, index = job
+def _render_one(job: tuple[str, int, bool]) -> SiteLanguage:
+    lang, index, last = job
     assert _RENDERING is not None  # noqa: S101 - set by render_site before any task runs
     workspace, keys = _RENDERING
     org = workspace.orgs[index]
-    return _org_site(workspace, lang, org, keys[(lang, org.id)])
+    site = _org_site(workspace, lang, org, keys[(lang, org.id)])
+    if last:  # a worker's lane is done: the blocks it made are kept for the next run
+        fragments.keep_new()
+    return site
 
 
 def _runs(todo: list[int]) -> list[tuple[int, ...]]:
@@ -389,7 +375,8 @@ def render_site(
     lanes = []
     for lang in LANGUAGES:
         todo = [i for i, o in enumerate(workspace.orgs) if (lang, o.id) not in kept_sites]
-        lanes += [[(lang, i) for i in run] for run in _runs(todo)]
+        # The live preview (here=True) keeps its blocks in memory between renders instead.
+        lanes += [[(lang, i, not here and i == run[-1]) for i in run] for run in _runs(todo)]
     _RENDERING = (workspace, keys)
     try:
         made = (
@@ -402,7 +389,7 @@ def render_site(
     rendered = {
         (lang, workspace.orgs[i].id): site
         for lane, sites_made in zip(lanes, made, strict=True)
-        for (lang, i), site in zip(lane, sites_made, strict=True)
+        for (lang, i, _), site in zip(lane, sites_made, strict=True)
     }
     sites: list[SiteLanguage | KeptSite] = []
     for lang in LANGUAGES:
