@@ -83,3 +83,14 @@ def test_the_preview_is_timed_beside_a_full_build(capsys):
     # each edit rebuilt some pages of both languages, not the whole site
     assert len(result["serve_said"]) == 2
     assert all("page(s)" in line for line in result["serve_said"])
+
+
+def test_yaml_read_reports_both_readers(capsys):
+    from benchmarks.yaml_read import main as yaml_read
+
+    assert yaml_read(["--repeat", "1"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["files"] == 9  # the bundled bank's manifest and eight question files
+    assert result["cxassess_load_yaml_ms"] > 0
+    assert result["pyyaml_safe_load_ms"] > 0
+    assert result["load_bank_nothing_kept_ms"] > 0
