@@ -28,7 +28,8 @@ from assessment.io.template import answers_template
 from assessment.load.bank import Bank
 from assessment.load.loader import Assessment, Banks, load_assessment, load_bank
 from assessment.load.project import PROJECT_FILE, load_project, same_bank_problems
-from assessment.render.pages import LANGUAGES, render_site
+from assessment.render.lanes import render_site
+from assessment.render.pages import LANGUAGES
 from assessment.score.respondents import Respondent, combine
 from assessment.score.scoring import Scorecard, score
 from assessment.score.workspace import Workspace, score_workspace

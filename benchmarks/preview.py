@@ -7,10 +7,11 @@ value, beside a full build of the same site, in one run. Prints one JSON line.
 
 `cxassess serve` runs as its own process, as a user runs it. Each edit changes one answer's
 level in the first organisation's answers file (an answer without a finding, so the audit
-rules still hold); the clock starts just before the file is written and stops when the
-question's clause page, asked for over HTTP every 10 ms, shows the new level ("served"), and
-separately when the preview's version changes, which is when an open page reloads
-("reload"; not for --code trees without one). Between edits, once the preview is done, a
+rules still hold); the new text is made first, the clock starts just before it is written
+(as an editor saves), and stops when the preview's version changes, which is when an open
+page reloads ("reload", the version asked for every 10 ms), and when the question's clause
+page, asked for after that, shows the new level ("served"; a --code tree without a version
+has its page asked for every 10 ms instead). Between edits, once the preview is done, a
 full build of the same inputs into another folder (`build_site`, no cache: what `cxassess
 build` does on a first run) is timed, so the two alternate. --code DIR runs the serve of
 another source tree (say `git archive 4eaba6c | tar -x -C /tmp/base`) from DIR.
@@ -133,30 +134,38 @@ def _edits(bank: Bank, answers: dict[str, Any], count: int) -> list[str]:
     return [plain[(i * step) % len(plain)] for i in range(count)]
 
 
-def _edit(path: Path, question_id: str, top: int) -> str:
+def _edited(path: Path, question_id: str, top: int) -> tuple[str, str]:
+    """The answers file's text with one level changed, and that level: made before the
+    clock starts, which then times the save alone, as an editor saves."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     answer = data["answers"][question_id]
     answer["level"] = (answer["level"] + 1) % (top + 1)
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    path.write_text(text, encoding="utf-8")
-    return str(answer["level"])
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False), str(answer["level"])
 
 
 def _time_edit(
-    serve: _Serve, base: str, url: str, path: Path, question_id: str, bank: Bank, reloads: bool
+    serve: _Serve, base: str, url: str, path: Path, question_id: str, bank: Bank, versioned: bool
 ) -> dict[str, Any]:
-    before = _get(base + VERSION_PATH) if reloads else None
+    """Seconds from the save to the new version (when an open page reloads) and to the page
+    served with the new level. A serve with a version asks for the page once the version
+    has changed (it changes once every file is in place): asking for a 50 kB page every
+    10 ms would load the serving process as no browser does (an open page asks for the
+    version five times a second)."""
+    before = _get(base + VERSION_PATH) if versioned else None
+    text, level = _edited(path, question_id, bank.max_level)
     start = time.perf_counter()
-    level = _edit(path, question_id, bank.max_level)
+    path.write_text(text, encoding="utf-8")
     served = reload = None
-    while served is None or (reloads and reload is None):
+    while served is None or (versioned and reload is None):
         now = time.perf_counter() - start
         if now > TIMEOUT:
             raise RuntimeError(f"the page did not show level {level} of {question_id}")
-        if served is None and shown_level(_get(url) or "", question_id) == level:
-            served = now
-        if reloads and reload is None and _get(base + VERSION_PATH) != before:
+        if versioned and reload is None and _get(base + VERSION_PATH) != before:
             reload = time.perf_counter() - start
+        if (reload is not None or not versioned) and shown_level(
+            _get(url) or "", question_id
+        ) == level:
+            served = time.perf_counter() - start
         time.sleep(POLL)
     result: dict[str, Any] = {"question": question_id, "served": round(served, 3)}
     if reload is not None:
@@ -195,11 +204,12 @@ def main(argv: list[str] | None = None) -> int:
                 result["ready_after"] = round(time.perf_counter() - start, 2)
             else:
                 time.sleep(2)  # the old serve watches once its first build is done
+            versioned = _get(base + VERSION_PATH) is not None  # an older tree may have none
             edits, fulls, messages = [], [], []
             for question_id in _edits(bank, answers, args.edits):
                 clause = bank.clauses[bank.question_index[question_id].clause]
                 url = f"{base}/en/{prefix}areas/{clause.area}/{clause.id}/"
-                edits.append(_time_edit(serve, base, url, edited, question_id, bank, reloads))
+                edits.append(_time_edit(serve, base, url, edited, question_id, bank, versioned))
                 time.sleep(1.0)  # the preview finishes (its twins, its message)
                 messages += [line for line in serve.drain() if line.startswith("rebuilt")]
                 start = time.perf_counter()
@@ -210,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     served = sorted(e["served"] for e in edits)
     result["save_to_served"] = [e["served"] for e in edits]
     result["median_served"] = served[len(served) // 2]
-    if reloads:
+    if versioned:
         result["save_to_reload"] = [e["reload"] for e in edits]
     result["full_build"] = fulls
     result["serve_said"] = messages

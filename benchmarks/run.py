@@ -35,7 +35,8 @@ from assessment.api import build_site, load_workspace, write_report
 from assessment.build.site import epoch_of, write_site
 from assessment.common import resources
 from assessment.load.loader import load_bank
-from assessment.render.pages import KeptSite, Page, SiteLanguage, render_site
+from assessment.render.lanes import render_site
+from assessment.render.pages import KeptSite, Page, SiteLanguage
 from assessment.score.scoring import score
 
 from .synthetic import write_project

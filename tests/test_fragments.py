@@ -10,7 +10,7 @@ import pytest
 
 from assessment.api import load_workspace
 from assessment.render import fragments
-from assessment.render.pages import render_site
+from assessment.render.lanes import render_site
 from tests.conftest import FIXTURES
 
 DEMO = Path(__file__).parent.parent / "examples" / "demo" / "cxassess.yaml"

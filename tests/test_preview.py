@@ -26,7 +26,8 @@ from assessment.build import preview as preview_module
 from assessment.build.preview import Preview
 from assessment.build.serve import VERSION_PATH, Watch, serve_site, with_reload
 from assessment.common.errors import BuildError, InputError
-from assessment.render.pages import SiteLanguage, render_site
+from assessment.render.lanes import render_site
+from assessment.render.pages import SiteLanguage
 from tests.conftest import FIXTURES, MINI_ANSWERS
 from tests.test_build import tree_digest
 
@@ -125,6 +126,62 @@ def test_a_second_edit_and_an_edit_back(mini, tmp_path):
     edit(mini.source, "level: 2\n", "level: 4\n")
     assert not mini.preview.update().full
     assert tree_digest(mini.out) == full_build(mini.source, tmp_path / "full")
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_each_site_builds_in_a_worker_of_its_own_or_here(mini, tmp_path, monkeypatch, workers):
+    monkeypatch.setenv("CXASSESS_BUILD_WORKERS", workers)
+    builders = tmp_path / "builders"
+    rebuild = preview_module._Twin.rebuild
+
+    def recorded(twin, site):
+        with builders.open("a", encoding="utf-8") as out:  # a forked worker's list is lost
+            out.write(f"{site.lang} {os.getpid()}\n")
+        return rebuild(twin, site)
+
+    monkeypatch.setattr(preview_module._Twin, "rebuild", recorded)
+    for old, new in [("level: 4\n", "level: 2\n"), ("level: 2\n", "level: 4\n")]:
+        edit(mini.source, old, new)
+        assert not mini.preview.update().full
+        # Each worker's record came back: the second dirty build writes the full search index.
+        assert tree_digest(mini.out) == full_build(mini.source, tmp_path / f"full-{new[7]}")
+    pids = [line.split() for line in builders.read_text(encoding="utf-8").splitlines()]
+    assert sorted(lang for lang, _ in pids) == ["en", "en", "zh", "zh"]
+    here = {pid == str(os.getpid()) for _, pid in pids}
+    assert here == ({True} if workers == "1" else {False})
+
+
+def test_a_worker_that_fails_leaves_the_site_and_the_next_edit_builds_it_all(
+    mini, tmp_path, monkeypatch
+):
+    files_before = tree_digest(mini.out)
+    monkeypatch.setattr(preview_module._Twin, "rebuild", lambda twin, site: os._exit(3))
+    edit(mini.source, "level: 2\n", "level: 3\n")
+    with pytest.raises(BuildError, match="could not build the edit"):
+        mini.preview.update()
+    assert tree_digest(mini.out) == files_before  # the last good site stays served
+    monkeypatch.undo()
+    assert mini.preview.update().full  # no twin is trusted after a lost worker
+    assert tree_digest(mini.out) == full_build(mini.source, tmp_path / "full")
+
+
+def test_a_failed_dirty_build_in_one_language_builds_the_whole_site(mini, tmp_path, monkeypatch):
+    rebuild = preview_module._Twin.rebuild
+
+    def failing_in_english(twin, site):
+        if site.lang == "en":
+            raise BuildError("mkdocs build failed")
+        return rebuild(twin, site)
+
+    monkeypatch.setattr(preview_module._Twin, "rebuild", failing_in_english)
+    edit(mini.source, "level: 2\n", "level: 3\n")
+    assert mini.preview.update().full
+    assert tree_digest(mini.out) == full_build(mini.source, tmp_path / "full")
+    monkeypatch.undo()
+    mini.preview.settle()  # twins again
+    edit(mini.source, "level: 3\n", "level: 2\n")
+    assert not mini.preview.update().full
+    assert tree_digest(mini.out) == full_build(mini.source, tmp_path / "full2")
 
 
 def test_an_edit_that_changes_no_page_rebuilds_nothing(mini):

@@ -16,7 +16,7 @@ import pytest
 
 from assessment.api import load_workspace
 from assessment.render.escape import escape_text
-from assessment.render.pages import render_site
+from assessment.render.lanes import render_site
 from tests.conftest import FIXTURES, MINI_ANSWERS
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -67,10 +67,10 @@ def test_blocks_made_once_per_bank_are_what_each_organisation_would_get(monkeypa
 
 
 def test_rendering_on_several_cores_gives_the_same_pages(monkeypatch):
-    from assessment.render import pages as render
+    from assessment.render import lanes
 
     project = load_workspace(FIXTURES / "project" / "cxassess.yaml", [FIXTURES])
-    monkeypatch.setattr(render, "_CHUNK", 1)  # every organisation a task of its own
+    monkeypatch.setattr(lanes, "_CHUNK", 1)  # every organisation a task of its own
     monkeypatch.setenv("CXASSESS_BUILD_WORKERS", "1")
     here = render_site(project)
     monkeypatch.setenv("CXASSESS_BUILD_WORKERS", "2")

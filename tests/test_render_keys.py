@@ -19,9 +19,10 @@ import pytest
 
 from assessment import api
 from assessment.api import load_workspace
-from assessment.render import pages as render
+from assessment.render import lanes
 from assessment.render.keys import site_keys
-from assessment.render.pages import LANGUAGES, SiteLanguage, render_site, site_names
+from assessment.render.lanes import render_site
+from assessment.render.pages import LANGUAGES, SiteLanguage, site_names
 from tests.conftest import FIXTURES
 from tests.test_build import tree_digest
 
@@ -110,13 +111,13 @@ def test_a_rebuild_renders_only_the_edited_organisation(tmp_path, monkeypatch):
     out = tmp_path / "site"
     api.build_site(folder / "cxassess.yaml", out, search=[FIXTURES])
     rendered: list[tuple[str, str]] = []
-    original = render._org_site
+    original = lanes.org_site
 
     def counted(workspace, lang, org, key):
         rendered.append((lang, org.id))
         return original(workspace, lang, org, key)
 
-    monkeypatch.setattr(render, "_org_site", counted)
+    monkeypatch.setattr(lanes, "org_site", counted)
     again = api.build_site(folder / "cxassess.yaml", out, search=[FIXTURES])
     assert rendered == []
     assert (again.built, again.reused) == (0, 6)

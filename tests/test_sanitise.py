@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from assessment.api import load_workspace
 from assessment.render import fragments, sanitise
 from assessment.render import pages as render
+from assessment.render.lanes import render_site
 from tests.conftest import FIXTURES
 from tests.test_injection import PAYLOADS
 
@@ -42,7 +43,7 @@ def blocks() -> list[str]:
             # Blocks made once (or kept by an earlier run) are made again here.
             patch.setenv("CXASSESS_TEMPLATE_CACHE", "off")
             fragments.forget()
-            render.render_site(load_workspace(DEMO, [FIXTURES]))
+            render_site(load_workspace(DEMO, [FIXTURES]))
     finally:
         env.filters["sanitise"] = original
     return seen

@@ -4,10 +4,12 @@ again, and only their files are replaced in the served output.
 Each site being previewed (a language of an organisation, or of the portfolio index) has a
 twin: its sources and a full MkDocs build of them in a folder of the preview's own, and a
 record of every page's title, front matter and search entries (preview_record). After an
-edit the workspace is loaded and rendered again in this process (organisations whose
-inputs did not change are not rendered), each twin rewrites the pages whose Markdown
-changed, MkDocs' own dirty build reads and writes those pages alone, and they and the
-search index are copied into the output, each file replaced at once.
+edit the workspace is loaded again in this process; each site whose inputs changed is
+rendered in a forked worker of its own (which starts with the blocks and compiled
+templates this process keeps), and there its twin rewrites the pages whose Markdown
+changed and MkDocs' own dirty build reads and writes those pages alone. The worker sends
+the twin's record back; once every site has built, the rewritten pages and the search
+index are copied into the output, each file replaced at once.
 
 Whatever changes more than pages goes to a full build (build_site, the same as `cxassess
 build`): another configuration, navigation or set of pages, another build date, a page
@@ -32,7 +34,8 @@ from assessment.build.preview_record import NAME, PreviewRecord
 from assessment.build.site import BuildResult, build_environment, workspace_epoch, write_sources
 from assessment.build.site_config import config_text
 from assessment.common.errors import BuildError
-from assessment.render.pages import LANGUAGES, KeptSite, SiteLanguage, render_site
+from assessment.render.lanes import render_site, render_site_then
+from assessment.render.pages import LANGUAGES, KeptSite, SiteLanguage
 from assessment.score.workspace import Workspace
 
 Site = tuple[str, str]  # (language, prefix): ("zh", "acme/") is the site at OUT/zh/acme/
@@ -113,6 +116,15 @@ class _Twin:
         return tuple(p.path for p in changed), files
 
 
+@dataclass(frozen=True)
+class _Rebuilt:
+    """What a worker's dirty build of a twin changed, for the twin in the preview's process."""
+
+    changed: tuple[str, ...]  # the Markdown paths written anew
+    files: list[str]  # the site's files written anew, relative to its folder in OUT
+    record: PreviewRecord  # the twin's record after the build
+
+
 def _newer_than(source: Path, html: Path) -> None:
     """MkDocs reads a page again only where its Markdown is newer than its HTML: a write
     within the file system's clock tick of the last build could look as old."""
@@ -169,24 +181,28 @@ class Preview:
         workspace = self._load()
         epoch = workspace_epoch(workspace)
         held = set(self._keys.values())
-        sites = render_site(workspace, lambda key: key in held, here=True)
+        try:
+            # Each site is rendered and built again in a forked worker of its own (two
+            # languages on two cores take the time of one), which starts with the blocks
+            # and compiled templates settle() left in this process.
+            sites, outcomes = render_site_then(
+                workspace, lambda key: key in held, self._dirty_build(epoch), keep=False
+            )
+        except Exception as exc:  # a worker lost: what its twin holds is not known
+            self._drop_twins()  # the next edit builds the whole output
+            raise BuildError(f"the preview could not build the edit: {exc}") from exc
         rendered = [s for s in sites if isinstance(s, SiteLanguage)]
-        twins = [self._twins.get((s.lang, s.prefix)) for s in rendered]
+        built = [o for s, o in zip(sites, outcomes, strict=True) if isinstance(s, SiteLanguage)]
         full = (
             epoch != self._epoch
             or {(s.lang, s.prefix) for s in sites} != set(self._keys)
-            or any(
-                t is None or t.structure != _structure(s, epoch)
-                for s, t in zip(rendered, twins, strict=True)
-            )
+            or any(o is None for o in built)
         )
         pages: dict[Site, tuple[str, ...]] = {}
         if not full:
             try:
                 with build_lock(self.out):
-                    for site, twin in zip(rendered, twins, strict=True):
-                        assert twin is not None  # noqa: S101 - checked above
-                        pages[(site.lang, site.prefix)] = self._rebuilt(site, twin)
+                    pages = self._rebuilt(list(zip(rendered, built, strict=True)))
                 self._keys = {(s.lang, s.prefix): s.key for s in sites}
             except (BuildError, _NotDirtyError):
                 full = True
@@ -196,16 +212,55 @@ class Preview:
             self._built(sites, epoch)
         return Update(pages, full, time.perf_counter() - start, workspace.inputs)
 
-    def _rebuilt(self, site: SiteLanguage, twin: _Twin) -> tuple[str, ...]:
-        try:
-            changed, files = twin.rebuild(site)
-        except BaseException:
-            del self._twins[(site.lang, site.prefix)]  # its state is no longer known
-            raise
-        target = self.out / site.lang / site.prefix
-        for name in files:
-            _replace(twin.folder / "site" / name, target / name)
-        return changed
+    def _dirty_build(self, epoch: int) -> Callable[[SiteLanguage], _Rebuilt | Exception | None]:
+        """What a worker does with a site it rendered: a dirty build of its twin, or None
+        where the site needs a full build. A failure comes back as the result, so that the
+        preview knows whose twin it was."""
+
+        def build(site: SiteLanguage) -> _Rebuilt | Exception | None:
+            twin = self._twins.get((site.lang, site.prefix))
+            if epoch != self._epoch or twin is None or twin.structure != _structure(site, epoch):
+                return None
+            try:
+                changed, files = twin.rebuild(site)
+            except Exception as error:  # handed to the preview, which raises it
+                return error
+            return _Rebuilt(changed, files, twin.record)
+
+        return build
+
+    def _drop_twins(self) -> None:
+        for twin in self._twins.values():
+            shutil.rmtree(twin.folder, ignore_errors=True)
+        self._twins.clear()
+
+    def _rebuilt(
+        self, built: list[tuple[SiteLanguage, _Rebuilt | Exception | None]]
+    ) -> dict[Site, tuple[str, ...]]:
+        """The twins take in what their workers built; once every site has built, their
+        files are put in the output."""
+        failure: Exception | None = None
+        for site, outcome in built:
+            twin = self._twins[(site.lang, site.prefix)]
+            if isinstance(outcome, _Rebuilt):
+                twin.record = outcome.record  # what the worker's build recorded
+                changed = set(outcome.changed)
+                twin.pages.update((p.path, p.text) for p in site.pages if p.path in changed)
+            else:
+                del self._twins[(site.lang, site.prefix)]  # its state is no longer known
+                failure = failure or outcome
+        if failure is not None:
+            raise failure
+        pages: dict[Site, tuple[str, ...]] = {}
+        for site, outcome in built:
+            assert isinstance(outcome, _Rebuilt)  # noqa: S101 - raised above otherwise
+            target = self.out / site.lang / site.prefix
+            for name in outcome.files:
+                _replace(
+                    self._twins[(site.lang, site.prefix)].folder / "site" / name, target / name
+                )
+            pages[(site.lang, site.prefix)] = outcome.changed
+        return pages
 
     def _built(self, sites: tuple[SiteLanguage | KeptSite, ...], epoch: int) -> None:
         """After a full build: what the output now holds, and twins to make of the sites

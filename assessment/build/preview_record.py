@@ -37,6 +37,10 @@ class PreviewRecord(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-call]
         self.titles_changed = False  # a page read again has another title: others show it
         self._files: Any = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        """The record, without the last build's files: a worker's build sends it back."""
+        return {**self.__dict__, "_files": None}
+
     @event_priority(-100)  # last: after any plugin that changes the navigation
     def on_nav(self, nav: Any, /, *, config: Any, files: Any) -> Any:
         self._files = files

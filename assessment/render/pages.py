@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import PurePath
@@ -21,12 +21,10 @@ import jinja2
 from markupsafe import Markup
 
 from assessment.common import resources
-from assessment.common.parallel import parallel_lanes, workers
 from assessment.common.template_cache import TEMPLATES
 from assessment.load.yamlio import load_trusted
 from assessment.render import fragments
 from assessment.render.escape import escape_text
-from assessment.render.keys import site_keys
 from assessment.render.sanitise import sanitise
 from assessment.render.view import Labels, Site, View
 from assessment.score.workspace import OrgReport, Workspace
@@ -275,7 +273,7 @@ def _assets() -> dict[str, str]:
     }
 
 
-def _org_site(workspace: Workspace, lang: str, org: OrgReport, key: str) -> SiteLanguage:
+def org_site(workspace: Workspace, lang: str, org: OrgReport, key: str) -> SiteLanguage:
     site = Site(lang=lang, org=org, L=Labels(lang, labels()), workspace=workspace)
     specs = page_specs(site)
     nav = _org_nav(site, specs)
@@ -287,12 +285,12 @@ def _org_site(workspace: Workspace, lang: str, org: OrgReport, key: str) -> Site
         pages=tuple(_render(environment(), site, spec) for spec in specs),
         nav=tuple(nav),
         assets=_assets(),
-        prefix=_prefix(workspace, org),
+        prefix=site_prefix(workspace, org),
         key=key,
     )
 
 
-def _prefix(workspace: Workspace, org: OrgReport) -> str:
+def site_prefix(workspace: Workspace, org: OrgReport) -> str:
     return "" if workspace.single else f"{org.id}/"
 
 
@@ -309,7 +307,7 @@ def site_names(workspace: Workspace) -> dict[str, str]:
     return _portfolio_labels(workspace)
 
 
-def _portfolio_site(workspace: Workspace, lang: str) -> SiteLanguage:
+def portfolio_site(workspace: Workspace, lang: str) -> SiteLanguage:
     words = Labels(lang, labels())
     site = Site(lang=lang, org=workspace.orgs[0], L=words, workspace=workspace)
     spec = PageSpec("index.md", "pages/portfolio.md.j2", str(words.portfolio))
@@ -317,84 +315,3 @@ def _portfolio_site(workspace: Workspace, lang: str) -> SiteLanguage:
     nav = [{spec.title: spec.path}] + [{names[o.id]: f"{o.id}/"} for o in workspace.orgs]
     page = _render(environment(), site, spec)
     return SiteLanguage(lang, workspace.title, (page,), tuple(nav), _assets(), "")
-
-
-# The workspace being rendered and each site's key, for forked workers: they inherit them
-# instead of receiving a copy.
-_RENDERING: tuple[Workspace, dict[tuple[str, str], str]] | None = None
-# Organisations per lane (a worker's run). By default each language's organisations are one
-# run per pair of workers: a worker keeps rendering one language, so the blocks, escapes and
-# table rows it keeps (all per language) are made once, not once in every worker (10 % of a
-# portfolio); each site goes back as soon as it is made.
-_CHUNK: int | None = None
-
-
-def _render_one(job: tuple[str, int, bool]) -> SiteLanguage:
-    lang, index, last = job
-    assert _RENDERING is not None  # noqa: S101 - set by render_site before any task runs
-    workspace, keys = _RENDERING
-    org = workspace.orgs[index]
-    site = _org_site(workspace, lang, org, keys[(lang, org.id)])
-    if last:  # a worker's lane is done: the blocks it made are kept for the next run
-        fragments.keep_new()
-    return site
-
-
-def _runs(todo: list[int]) -> list[tuple[int, ...]]:
-    """One language's organisations to render, in runs: one per pair of workers."""
-    if not todo:
-        return []
-    parts = max(1, workers(len(LANGUAGES) * len(todo)) // len(LANGUAGES))
-    size = _CHUNK or -(-len(todo) // parts)
-    return [tuple(todo[start : start + size]) for start in range(0, len(todo), size)]
-
-
-def render_site(
-    workspace: Workspace, kept: Callable[[str], bool] | None = None, *, here: bool = False
-) -> tuple[SiteLanguage | KeptSite, ...]:
-    """Per language: the portfolio index (with several organisations), then each
-    organisation's site, or a KeptSite where kept(key) says the build cache holds it.
-    Languages and runs of organisations render on every core: even for one organisation,
-    two languages on two cores beat one after the other (BENCHMARKS.md). here=True renders
-    in this process instead, for a caller that renders again and again (the live preview):
-    the blocks and compiled templates this process keeps make a second render of one
-    organisation about five times quicker than forked workers starting afresh."""
-    global _RENDERING
-    keys = site_keys(workspace, LANGUAGES, site_names(workspace))
-    kept_sites = {
-        (lang, org.id): KeptSite(
-            lang,
-            _prefix(workspace, org),
-            keys[(lang, org.id)],
-            len(page_specs(Site(lang, org, Labels(lang, labels()), workspace))),
-        )
-        for lang in LANGUAGES
-        for org in workspace.orgs
-        if kept is not None and kept(keys[(lang, org.id)])
-    }
-    lanes = []
-    for lang in LANGUAGES:
-        todo = [i for i, o in enumerate(workspace.orgs) if (lang, o.id) not in kept_sites]
-        # The live preview (here=True) keeps its blocks in memory between renders instead.
-        lanes += [[(lang, i, not here and i == run[-1]) for i in run] for run in _runs(todo)]
-    _RENDERING = (workspace, keys)
-    try:
-        made = (
-            [[_render_one(job) for job in lane] for lane in lanes]
-            if here
-            else parallel_lanes(_render_one, lanes)
-        )
-    finally:
-        _RENDERING = None
-    rendered = {
-        (lang, workspace.orgs[i].id): site
-        for lane, sites_made in zip(lanes, made, strict=True)
-        for (lang, i, _), site in zip(lane, sites_made, strict=True)
-    }
-    sites: list[SiteLanguage | KeptSite] = []
-    for lang in LANGUAGES:
-        if not workspace.single:
-            sites.append(_portfolio_site(workspace, lang))
-        for org in workspace.orgs:
-            sites.append(kept_sites.get((lang, org.id)) or rendered[(lang, org.id)])
-    return tuple(sites)
