@@ -154,8 +154,16 @@ def test_each_site_builds_in_a_worker_of_its_own_or_here(mini, tmp_path, monkeyp
 def test_a_worker_that_fails_leaves_the_site_and_the_next_edit_builds_it_all(
     mini, tmp_path, monkeypatch
 ):
+    monkeypatch.setenv("CXASSESS_BUILD_WORKERS", "2")
     files_before = tree_digest(mini.out)
-    monkeypatch.setattr(preview_module._Twin, "rebuild", lambda twin, site: os._exit(3))
+    parent = os.getpid()
+
+    def lost(twin, site):
+        if os.getpid() == parent:  # ending here would end the test run
+            raise AssertionError("the dirty build ran in the preview's process")
+        os._exit(3)
+
+    monkeypatch.setattr(preview_module._Twin, "rebuild", lost)
     edit(mini.source, "level: 2\n", "level: 3\n")
     with pytest.raises(BuildError, match="could not build the edit"):
         mini.preview.update()
