@@ -5,6 +5,7 @@ and what comes back. pages.py renders one site; this module decides where each i
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from assessment.common.parallel import parallel_lanes, workers
@@ -27,17 +28,14 @@ from assessment.score.workspace import Workspace
 Then = TypeVar("Then")
 
 
+@dataclass(frozen=True)
 class _Rendering(Generic[Then]):
     """The workspace being rendered, each site's key and what to do with each site made, for
     forked workers: they inherit it instead of receiving a copy."""
 
-    def __init__(
-        self,
-        workspace: Workspace,
-        keys: dict[tuple[str, str], str],
-        then: Callable[[SiteLanguage], Then] | None,
-    ) -> None:
-        self.workspace, self.keys, self.then = workspace, keys, then
+    workspace: Workspace
+    keys: dict[tuple[str, str], str]
+    then: Callable[[SiteLanguage], Then] | None
 
 
 _RENDERING: _Rendering[Any] | None = None
