@@ -15,11 +15,10 @@ import importlib.metadata
 import importlib.util
 import logging
 import os
-import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,15 @@ from assessment.build.outdir import (
     plan_destination,
     swap_in,
     work_folder,
+)
+from assessment.build.site_cache import (
+    ENGINE_VERSION,
+    cache_lookup,
+    cache_root_of,
+    keyed_digest,
+    own_cache,
+    prune_cache,
+    store_in_cache,
 )
 from assessment.build.site_config import config_text, redirect_page
 from assessment.common.errors import BuildError
@@ -50,14 +58,6 @@ __all__ = [
     "write_site",
     "write_sources",
 ]
-# In a build cache folder: the folder is ours (entries in it are named by their digests).
-CACHE_MARKER = ".cxassess-cache"
-_DIGEST = re.compile(r"[0-9a-f]{64}")
-# Part of every cache key: a new cxassess, MkDocs or Material must not reuse older output.
-ENGINE_VERSION = "-".join(
-    f"{name}={importlib.metadata.version(name)}"
-    for name in ("cxassess", "mkdocs", "mkdocs-material")
-)
 
 
 @dataclass(frozen=True)
@@ -116,49 +116,6 @@ def _zensical_build(config_file: Path) -> None:
 ENGINES = {"mkdocs": mkdocs_build, "zensical": _zensical_build}
 
 
-def _cache_root(out: Path) -> Path:
-    return out.parent / f".{out.name}.cache"
-
-
-def _own_cache(cache_root: Path) -> bool:
-    """Whether the folder at the cache's place is a cache of ours (or can become one): a
-    folder there that we did not make is never written to or pruned."""
-    if not cache_root.exists():
-        return True
-    if not cache_root.is_dir():
-        return False
-    if (cache_root / CACHE_MARKER).is_file():
-        return True
-    entries = list(cache_root.iterdir())
-    # An empty folder, or one made before caches were marked: digests holding sites.
-    return all(_DIGEST.fullmatch(e.name) and (e / MARKER).exists() for e in entries)
-
-
-def _keyed_digest(
-    key: str, languages: tuple[str, ...], engine: str, epoch: int, site_url: str = ""
-) -> str:
-    """The cache entry of a site rendered from `key` (render_keys): the key names everything
-    its pages and configuration are made from; this adds how it is built."""
-    parts = (ENGINE_VERSION, engine, str(epoch), ",".join(languages), site_url, key)
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
-
-
-def cache_lookup(
-    out: Path, *, engine: str, epoch: int, languages: tuple[str, ...], site_url: str = ""
-) -> Callable[[str], bool]:
-    """Whether the build cache beside `out` holds the site rendered from a key: such a site
-    need not be rendered at all."""
-    cache_root = _cache_root(out.resolve())
-    if not _own_cache(cache_root):
-        return lambda key: False
-
-    def kept(key: str) -> bool:
-        digest = _keyed_digest(key, languages, engine, epoch, site_url)
-        return (cache_root / digest / MARKER).exists()
-
-    return kept
-
-
 def write_site(
     sites: tuple[SiteLanguage | KeptSite, ...],
     out: Path,
@@ -178,9 +135,9 @@ def write_site(
     destination = plan_destination(out, inputs, force=force)
     out = destination.out
     out.parent.mkdir(parents=True, exist_ok=True)
-    cache_root = _cache_root(out)
+    cache_root = cache_root_of(out)
     notes: tuple[str, ...] = ()
-    if cache and not _own_cache(cache_root):
+    if cache and not own_cache(cache_root):
         cache = False
         notes = (f"{cache_root} was not made by cxassess; built without the cache",)
     with ended_cleanly_on_terminate():
@@ -199,7 +156,7 @@ def _write_site(
     site_url: str = "",
 ) -> BuildResult:
     out = destination.out
-    cache_root = _cache_root(out)
+    cache_root = cache_root_of(out)
     languages = tuple(dict.fromkeys(site.lang for site in sites))
     work = work_folder(out, "build")
     try:
@@ -229,7 +186,7 @@ def _write_site(
         _write(staged / MARKER, marker_text(staged))
         backup = swap_in(staged, destination)
         if cache:
-            _prune_cache(cache_root, units)
+            prune_cache(cache_root, {u.digest for u in units})
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return BuildResult(
@@ -264,11 +221,11 @@ def _plan(
     """One site's configuration and the digest of everything its build reads; nothing is
     written yet, so a site found in the cache costs no files."""
     if isinstance(site, KeptSite):
-        digest = _keyed_digest(site.key, languages, engine, epoch, site_url)
+        digest = keyed_digest(site.key, languages, engine, epoch, site_url)
         return _Unit(site.lang, site.prefix, None, folder / "mkdocs.yml", "", digest)
     config = config_text(site, languages, site_url)
     if site.key:
-        digest = _keyed_digest(site.key, languages, engine, epoch, site_url)
+        digest = keyed_digest(site.key, languages, engine, epoch, site_url)
     else:  # the portfolio index: keyed by its pages
         hashed = hashlib.sha256()
         for part in (ENGINE_VERSION, engine, str(epoch), config):
@@ -327,33 +284,6 @@ def _move_tree(source: Path, target: Path) -> None:
             Path(entry.path).replace(dest)
 
 
-def _store_in_cache(cache_root: Path, unit: _Unit, built: Path) -> Path:
-    """Move what was just built into the cache and return where it now is (best effort: if
-    the cache cannot take it, it stays where it was built)."""
-    entry = cache_root / unit.digest
-    try:
-        cache_root.mkdir(exist_ok=True)
-        marker = cache_root / CACHE_MARKER
-        if not marker.exists():
-            marker.write_text("cxassess build cache: sites by digest\n", encoding="utf-8")
-        shutil.rmtree(entry, ignore_errors=True)  # an entry without its marker: incomplete
-        built.rename(entry)
-    except OSError:
-        return built
-    with contextlib.suppress(OSError):  # no marker: never reused, pruned next time
-        (entry / MARKER).write_text("cxassess build cache entry\n", encoding="utf-8")
-    return entry
-
-
-def _prune_cache(cache_root: Path, units: list[_Unit]) -> None:
-    """Drop entries no current site uses."""
-    wanted = {u.digest for u in units}
-    with contextlib.suppress(OSError):
-        for entry in cache_root.iterdir():
-            if _DIGEST.fullmatch(entry.name) and entry.name not in wanted:
-                shutil.rmtree(entry, ignore_errors=True)
-
-
 @dataclass(frozen=True)
 class _Batch:
     units: tuple[_Unit, ...]  # the sites to build
@@ -397,7 +327,9 @@ def _build_unit(n: int) -> None:
         ENGINES[batch.engine](unit.config)
     built = unit.config.parent / "site"
     target = batch.staged / unit.lang / unit.prefix
-    kept = built if batch.cache_root is None else _store_in_cache(batch.cache_root, unit, built)
+    kept = (
+        built if batch.cache_root is None else store_in_cache(batch.cache_root, unit.digest, built)
+    )
     if kept == built:
         _move_tree(built, target)
     else:

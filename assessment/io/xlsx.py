@@ -13,8 +13,9 @@ from pathlib import Path
 from assessment.common.errors import InputError, Problem
 from assessment.common.files import safe_write
 from assessment.io.answers import dump_answers
+from assessment.io.xlsx_book import open_workbook
 from assessment.io.xlsx_export import export_workbook
-from assessment.io.xlsx_import import import_book, import_workbook, open_workbook
+from assessment.io.xlsx_import import import_book, import_workbook
 from assessment.load.loader import load_assessment, load_bank
 from assessment.load.models.answers import AnswersFile
 

@@ -6,19 +6,13 @@ and questions by the id column, so renamed sheets and sorted or moved rows still
 
 from __future__ import annotations
 
-import io
-import zipfile
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from assessment.common.errors import InputError, Problem, did_you_mean
-from assessment.common.files import read_user_file
+from assessment.io.xlsx_book import Book, Loc, Sheet, open_workbook
 from assessment.io.xlsx_cells import (
     cell_date,
     cell_integer,
@@ -28,153 +22,18 @@ from assessment.io.xlsx_cells import (
     level_cell,
 )
 from assessment.io.xlsx_layout import (
-    COLUMNS,
     FILL,
     FINDING_ORDER,
     INFO_INDEX,
     OBJECTIVE_NUMBERS,
     OPTIONAL_FILL,
     TARGET_PREFIX,
-    column_role,
-    info_role,
-    objective_role,
-    pick,
-    record_role,
     split_lines,
 )
-from assessment.io.xlsx_records import SHEETS, RecordSheet, read_records
+from assessment.io.xlsx_records import read_records
 from assessment.load.bank import Bank
 from assessment.load.models.answers import AnswersFile
 from assessment.load.models.base import has_words
-
-MAX_BYTES = 50 * 1024 * 1024  # far above any questionnaire; keeps a stray huge file out
-MAX_UNPACKED = 500 * 1024 * 1024  # a small file that unpacks to gigabytes is a zip bomb
-MAX_ROWS = 100_000  # filled rows in one sheet
-Loc = tuple[str | int, ...]
-Found = list[tuple["Sheet", dict[str, int]]]
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One worksheet as read: its header row and its filled rows below (by row number), each
-    as wide as the header. Only filled rows are kept, so a stray cell far down (row 1048576)
-    costs a skip over empty rows, not a million rows of cells."""
-
-    title: str
-    header: tuple[object, ...]
-    rows: tuple[tuple[int, tuple[object, ...]], ...]
-
-    def ref(self, row: int, column: int) -> str:
-        return f"{self.title}!{get_column_letter(column)}{row}"
-
-
-def _read_sheet(ws: Any, name: str) -> Sheet:
-    header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
-    width = max((i for i, value in enumerate(header, 1) if value is not None), default=0)
-    if width == 0:
-        return Sheet(ws.title, (), ())
-    empty = (None,) * width
-    rows = []
-    for number, row in enumerate(ws.iter_rows(min_row=2, max_col=width, values_only=True), 2):
-        if row != empty:
-            rows.append((number, tuple(row) + (None,) * (width - len(row))))
-            if len(rows) > MAX_ROWS:
-                message = f"sheet {ws.title} has more than {MAX_ROWS} filled rows"
-                raise InputError([Problem(name, 0, 0, "", message)])
-    return Sheet(ws.title, tuple(header[:width]), tuple(rows))
-
-
-@dataclass
-class Book:
-    """An opened workbook's sheets and the problems found in it so far."""
-
-    sheets_read: tuple[Sheet, ...]
-    name: str
-    problems: list[Problem] = field(default_factory=list)
-    reported: set[Loc] = field(default_factory=set)
-
-    def problem(self, ref: str, message: str, loc: Loc = ()) -> None:
-        self.problems.append(Problem(self.name, 0, 0, ref, message))
-        if loc:
-            self.reported.add(loc)
-
-    @cached_property
-    def sheets(self) -> tuple[Found, Found, Found, list[tuple[Sheet, dict[str, int], RecordSheet]]]:
-        """(Info, question, objectives, record sheets), each with its columns by role (record
-        sheets with which kind they are)."""
-        infos: Found = []
-        questions: Found = []
-        objectives: Found = []
-        records: list[tuple[Sheet, dict[str, int], RecordSheet]] = []
-        for sheet in self.sheets_read:
-            cells = list(enumerate(sheet.header, 1))[::-1]  # the first of a repeated label wins
-            roles = {column_role(value): col for col, value in cells}
-            info = {info_role(value): col for col, value in cells}
-            goals = {objective_role(value): col for col, value in cells}
-            kinds = {k: {record_role(k.key, v): c for c, v in cells} for k in SHEETS}
-            if "id" in roles:
-                missing = [pick(COLUMNS[r], "en") for r in FILL if r not in roles]
-                if missing:
-                    self.problem(
-                        f"{sheet.title}!A1", f"header lacks column(s): {', '.join(missing)}"
-                    )
-                else:
-                    questions.append((sheet, {k: v for k, v in roles.items() if k}))
-            elif "key" in info and "value" in info:
-                infos.append((sheet, {k: v for k, v in info.items() if k}))
-            elif "id" in goals:
-                objectives.append((sheet, {k: v for k, v in goals.items() if k}))
-            else:
-                for kind, roles_of in kinds.items():
-                    if "question" in roles_of:
-                        records.append((sheet, {k: v for k, v in roles_of.items() if k}, kind))
-        return infos, questions, objectives, records
-
-    def bank_id(self) -> str:
-        infos = self.sheets[0]
-        if len(infos) == 1:
-            sheet, cols = infos[0]
-            for _, row in sheet.rows:
-                if cell_text(row[cols["key"] - 1]) == "bank":
-                    bank = cell_text(row[cols["value"] - 1])
-                    if bank:
-                        return bank.strip()
-        message = (
-            "no Info sheet naming the bank (a sheet headed Key | Field | Value with a row 'bank')"
-        )
-        raise InputError([Problem(self.name, 0, 0, "", message)])
-
-
-def _unpacked_size(data: bytes) -> int:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
-        return 0  # not a zip at all: openpyxl says so below
-
-
-def open_workbook(path: Path) -> Book:
-    name = path.name
-    data = read_user_file(path, name, MAX_BYTES)
-    if _unpacked_size(data) > MAX_UNPACKED:
-        message = f"unpacks to more than {MAX_UNPACKED} bytes; not a questionnaire"
-        raise InputError([Problem(name, 0, 0, "", message)])
-    try:
-        # rich_text: the plain inline-string reader skips the "x005F_" handling the shared
-        # string reader does; this way every string is read the same way (see encode_text).
-        wb = load_workbook(io.BytesIO(data), read_only=True, rich_text=True)
-        try:
-            sheets = tuple(_read_sheet(ws, name) for ws in wb.worksheets)
-        finally:
-            wb.close()
-    except InputError:
-        raise
-    # openpyxl fails on damaged files with whatever its parsers raise; any of it means the same.
-    except Exception as exc:
-        message = f"not an Excel workbook (.xlsx): {exc}"
-        raise InputError([Problem(name, 0, 0, "", message)]) from None
-    return Book(sheets, name)
-
 
 TEXTS = frozenset(
     {
