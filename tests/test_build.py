@@ -103,6 +103,18 @@ def test_rebuild_builds_only_the_sites_whose_inputs_changed(tmp_path, monkeypatc
     assert tree_digest(out) == tree_digest(fresh)  # reusing output changes nothing
 
 
+def test_a_file_edited_in_the_built_site_is_not_reused_from_the_cache(tmp_path):
+    out = tmp_path / "site"
+    first = api.build_site(MINI_ANSWERS, out, search=[FIXTURES])
+    clean = tree_digest(out)
+    page = out / "en" / "index.html"
+    with page.open("a", encoding="utf-8") as edited:  # in place: the cache shares the file
+        edited.write("<!-- edited by hand -->")
+    again = api.build_site(MINI_ANSWERS, out, search=[FIXTURES])
+    assert (again.built, again.reused) == (1, first.built - 1)  # the edited site built again
+    assert tree_digest(out) == clean
+
+
 def test_bad_input_writes_nothing(tmp_path):
     from assessment.common.errors import InputError
 

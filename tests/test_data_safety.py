@@ -117,6 +117,28 @@ def test_a_file_added_to_a_built_site_makes_it_the_users(tmp_path):
     assert (tmp_path / "site.bak" / "en" / "my-notes.md").read_text() == "written by hand"
 
 
+@pytest.mark.parametrize("kind", ["empty folder", "link to a folder"])
+def test_a_folder_added_to_a_built_site_makes_it_the_users(tmp_path, kind):
+    answers, site = answers_in(tmp_path), tmp_path / "site"
+    assert run("build", *BANKS, str(answers), "--out", str(site))[0] == 0
+    theirs = tmp_path / "theirs"
+    (theirs / "inner").mkdir(parents=True)
+    (theirs / "inner" / "keep.txt").write_text("theirs")
+    if kind == "empty folder":
+        (site / "en" / "drafts" / "empty").mkdir(parents=True)
+        added = "en/drafts/"
+    else:
+        (site / "mine").symlink_to(theirs, target_is_directory=True)
+        added = "mine/"
+    code, output = run("build", *BANKS, str(answers), "--out", str(site))
+    assert code == 2
+    assert f"holds files cxassess did not write ({added})" in output
+    assert run("build", *BANKS, str(answers), "--out", str(site), "--force")[0] == 0
+    kept = tmp_path / "site.bak" / added
+    assert kept.is_dir()
+    assert (theirs / "inner" / "keep.txt").read_text() == "theirs"
+
+
 def test_a_cache_folder_the_user_made_is_left_alone(tmp_path):
     answers = answers_in(tmp_path)
     theirs = tmp_path / ".site.cache"

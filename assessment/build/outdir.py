@@ -82,11 +82,31 @@ def _foreign_reason(out: Path) -> str | None:
     made = _made_files(out)
     if made is None:
         return "is not empty and was not made by cxassess"
-    extra = sorted(set(site_files(out)) - made)
+    extra = _not_made(out, made)
     if extra:
         shown = ", ".join(extra[:3]) + (f" and {len(extra) - 3} more" if len(extra) > 3 else "")
         return f"holds files cxassess did not write ({shown})"
     return None
+
+
+def _not_made(out: Path, made: set[str]) -> list[str]:
+    """What out holds that no build wrote: files, and folders or links to folders that hold
+    none of the files a build wrote (a user's empty folder, a link to their own folder)."""
+    made_folders = {parent.as_posix() for name in made for parent in Path(name).parents}
+    extra = []
+    for dirpath, dirnames, filenames in os.walk(out):
+        base = Path(dirpath).relative_to(out)
+        extra += [
+            name
+            for name in ((base / f).as_posix() for f in filenames)
+            if name not in made and name != MARKER
+        ]
+        for folder in list(dirnames):
+            name = (base / folder).as_posix()
+            if name not in made_folders or (Path(dirpath) / folder).is_symlink():
+                extra.append(f"{name}/")
+                dirnames.remove(folder)
+    return sorted(extra)
 
 
 def plan_destination(out: Path, inputs: Sequence[Path], *, force: bool) -> Destination:

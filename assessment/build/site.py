@@ -37,6 +37,7 @@ from assessment.build.site_cache import (
     ENGINE_VERSION,
     cache_lookup,
     cache_root_of,
+    entry_intact,
     keyed_digest,
     own_cache,
     prune_cache,
@@ -164,7 +165,7 @@ def _write_site(
             _plan(site, languages, work / "units" / f"{i:04d}", engine, epoch, site_url)
             for i, site in enumerate(sites)
         ]
-        todo = [u for u in units if not (cache and (cache_root / u.digest / MARKER).exists())]
+        todo = [u for u in units if not (cache and entry_intact(cache_root / u.digest))]
         if any(u.site is None for u in todo):
             raise BuildError(
                 f"the build cache {cache_root} lost sites during the build; build again"

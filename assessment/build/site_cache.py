@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.metadata
+import json
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -64,10 +66,35 @@ def cache_lookup(
         return lambda key: False
 
     def kept(key: str) -> bool:
-        digest = keyed_digest(key, languages, engine, epoch, site_url)
-        return (cache_root / digest / MARKER).exists()
+        return entry_intact(cache_root / keyed_digest(key, languages, engine, epoch, site_url))
 
     return kept
+
+
+def _file_stats(folder: Path) -> dict[str, list[int]]:
+    """Size and modification time of every file below folder (its marker left out)."""
+    stats = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        base = Path(dirpath)
+        for name in filenames:
+            path = base / name
+            if path == folder / MARKER:
+                continue
+            stat = path.stat(follow_symlinks=False)
+            stats[path.relative_to(folder).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+    return stats
+
+
+def entry_intact(entry: Path) -> bool:
+    """Whether a cache entry holds exactly the files it was stored with, unchanged. The built
+    site shares its files with the entry (hard links), so a file edited in the site is
+    edited in the entry too: such an entry is built again, never reused."""
+    try:
+        data = json.loads((entry / MARKER).read_text(encoding="utf-8"))
+        return isinstance(data, dict) and data.get("files") == _file_stats(entry)
+    except (OSError, ValueError):
+        return False  # no marker (an entry being stored, or an older cache's): build again
 
 
 def store_in_cache(cache_root: Path, digest: str, built: Path) -> Path:
@@ -84,7 +111,8 @@ def store_in_cache(cache_root: Path, digest: str, built: Path) -> Path:
     except OSError:
         return built
     with contextlib.suppress(OSError):  # no marker: never reused, pruned next time
-        (entry / MARKER).write_text("cxassess build cache entry\n", encoding="utf-8")
+        kept = {"kind": "cxassess build cache entry", "files": _file_stats(entry)}
+        (entry / MARKER).write_text(json.dumps(kept, indent=0) + "\n", encoding="utf-8")
     return entry
 
 
