@@ -179,3 +179,28 @@ def test_the_report_never_replaces_its_own_input(tmp_path):
     assert "is one of the files the report is made from" in result.output
     assert answers.read_bytes() == before
     assert not list(tmp_path.glob("*.bak*"))
+
+
+def test_the_word_file_takes_control_characters_and_is_the_same_file_every_time(tmp_path):
+    import docx
+
+    answers = tmp_path / "acme.yaml"
+    text = (DEMO / "qingshan-2026-audit.yaml").read_text(encoding="utf-8")
+    # Pasted text can carry control characters that XML (and so Word) cannot hold.
+    answers.write_text(
+        text.replace('name: "青山水务 Qingshan Water"', 'name: "青山水务\\x01 Qingshan\\x1b Water"'),
+        encoding="utf-8",
+    )
+    assert run("validate", str(answers)).exit_code == 0
+    files = []
+    for name in ("one.docx", "two.docx"):
+        out = tmp_path / name
+        result = run("report", str(answers), "--format", "docx", "--lang", "en", "--out", str(out))
+        assert result.exit_code == 0, result.output
+        files.append(out.read_bytes())
+    assert files[0] == files[1]  # no clock in the file
+    document = docx.Document(io.BytesIO(files[0]))
+    words = "\n".join(p.text for p in document.paragraphs)
+    assert "青山水务\ufffd Qingshan\ufffd Water" in words
+    assert document.core_properties.title.endswith("青山水务\ufffd Qingshan\ufffd Water")
+    assert document.core_properties.created.date().isoformat() == "2026-10-15"

@@ -7,6 +7,7 @@ content hash). PDF and Word are written from this one document."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import html
 import re
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ class ReportDocument:
     title: str
     organisation: str
     lang: str
+    date: dt.date  # the assessment's: the file's own dates (Word's zip entries and properties)
 
 
 def report_document(workspace: Workspace, org_id: str, lang: str) -> ReportDocument:
@@ -109,7 +111,7 @@ def report_document(workspace: Workspace, org_id: str, lang: str) -> ReportDocum
         + body
         + "</body></html>\n"
     )
-    return ReportDocument(document, title, answers.organisation.name, lang)
+    return ReportDocument(document, title, answers.organisation.name, lang, answers.assessment.date)
 
 
 def _inline_chart_style(html_text: str) -> str:

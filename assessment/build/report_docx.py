@@ -7,6 +7,7 @@ page from the headings)."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import re
 from collections.abc import Callable
@@ -14,8 +15,15 @@ from html.parser import HTMLParser
 from typing import Any
 
 from assessment.build.report_document import ReportDocument
+from assessment.common.zipdate import dated_archive
 
 _SPACE = re.compile(r"\s+")
+# What XML 1.0 cannot hold (lxml refuses it): control characters a pasted text may carry.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
 
 
 class _Walker(HTMLParser):
@@ -103,9 +111,9 @@ class _Walker(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self.svg is not None:
-            self.svg.append(data.replace("&", "&amp;").replace("<", "&lt;"))
+            self.svg.append(_xml_text(data).replace("&", "&amp;").replace("<", "&lt;"))
         elif not self.skip:
-            self._add(data)
+            self._add(_xml_text(data))
 
     def _add(self, text: str) -> None:
         target = self.cell if self.cell is not None else self.text
@@ -176,8 +184,11 @@ def write_docx(document: ReportDocument) -> bytes:
     walker = _Walker(doc)
     walker.feed(rest)
     walker.finish()
-    doc.core_properties.title = f"{document.title} — {document.organisation}"
+    doc.core_properties.title = _xml_text(f"{document.title} — {document.organisation}")
+    doc.core_properties.created = doc.core_properties.modified = dt.datetime.combine(
+        document.date, dt.time()
+    )
     doc.core_properties.language = "zh-CN" if document.lang == "zh" else "en"
     out = io.BytesIO()
     doc.save(out)
-    return out.getvalue()
+    return dated_archive(out.getvalue(), document.date)

@@ -14,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
 from assessment.common.errors import InputError, Problem
+from assessment.common.zipdate import dated_archive
 from assessment.io.template import placeholder_title
 from assessment.io.xlsx_layout import (
     CELL_MAX,
@@ -278,23 +279,6 @@ def _stamp(answers: AnswersFile | None) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day)  # OOXML wants naive UTC
 
 
-def _reproducible(data: bytes, stamp: dt.datetime) -> bytes:
-    """The same archive with every member dated `stamp`: zip entries otherwise carry the clock."""
-    # The zip format counts years from 1980 to 2107.
-    year = min(max(stamp.year, 1980), 2107)
-    date_time = (
-        (year, stamp.month, stamp.day, 0, 0, 0) if year == stamp.year else (year, 1, 1, 0, 0, 0)
-    )
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=date_time)
-            info.compress_type, info.create_system = zipfile.ZIP_DEFLATED, 3
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(item.filename))
-    return out.getvalue()
-
-
 def export_workbook(
     bank: Bank, lang: str, answers: AnswersFile | None = None, *, source: str = "answers"
 ) -> bytes:
@@ -333,4 +317,4 @@ def export_workbook(
     buffer = io.BytesIO()
     # ExcelWriter rather than wb.save(), which would stamp the current time as "modified".
     ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    return _reproducible(buffer.getvalue(), stamp)
+    return dated_archive(buffer.getvalue(), stamp.date())
