@@ -303,3 +303,18 @@ def test_every_page_has_its_own_escaped_description(tmp_path):
     assert len(set(found.values())) == len(found) > 10  # one per page, never the same
     assert found["methodology"].startswith("Methodology · Tiny &quot;Co&quot; &lt;script&gt;")
     assert all("<script>" not in c for c in found.values())
+
+
+def test_the_organisation_name_is_escaped_once_wherever_material_prints_it(tmp_path):
+    answers = tmp_path / "amp.yaml"
+    answers.write_text(
+        MINI_ANSWERS.read_text().replace("name: Tiny Co", "name: 'A & B <x>'"), encoding="utf-8"
+    )
+    out = tmp_path / "site"
+    api.build_site(answers, out, search=[FIXTURES])
+    page = (out / "en" / "index.html").read_text(encoding="utf-8")
+    once = "A &amp; B &lt;x&gt;"
+    assert f"<title>{once}</title>" in page
+    assert page.count(f'title="{once}"') == 2  # the logo's tooltip, in the header and the nav
+    assert page.count(f'aria-label="{once}"') == 2
+    assert "&amp;amp;" not in page and "<x>" not in page

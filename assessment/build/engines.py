@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from assessment.common.errors import BuildError
 from assessment.speedups import (
     enabled,
@@ -56,6 +58,9 @@ def mkdocs_build(
     logger = logging.getLogger("mkdocs.commands.build")
     try:
         config = load_config(config_file=str(config_file), strict=True)
+        # site_config escaped the site name for the places Material prints it as it is;
+        # as Markup, the places that escape it themselves (`| e`) leave it as it is too.
+        config["site_name"] = Markup(config["site_name"])  # noqa: S704 - escaped in site_config
         if enabled("theme_templates"):
             theme_templates.apply(config)
         if enabled("raw_html"):
