@@ -18,7 +18,7 @@ from assessment.build.serve import serve_site as serve
 from assessment.build.site import BuildResult, cache_lookup, workspace_epoch, write_site
 from assessment.common import resources
 from assessment.common.errors import InputError, Problem, did_you_mean
-from assessment.common.files import safe_write, safe_write_all
+from assessment.common.files import refuse_inputs, safe_write, safe_write_all
 from assessment.io.answers import dump_answers
 from assessment.io.bank_import import ciso, samm
 from assessment.io.bank_import.write import Imported, write_bank
@@ -172,9 +172,7 @@ def write_report(
     """The report file (PDF or Word) of one organisation of an answers or project file;
     returns where the file it replaced (with force) was kept, if there was one."""
     workspace = load_workspace(path, search, allow_outside=allow_outside)
-    if out.resolve() in {p.resolve() for p in workspace.inputs}:
-        message = f"--out {out} is one of the files the report is made from; name another file"
-        raise InputError([Problem(str(out), 0, 0, "", message)])
+    refuse_inputs([out], workspace.inputs, "the report")
     ids = [o.id for o in workspace.orgs]
     if org is None and len(ids) > 1:
         message = (
@@ -210,6 +208,7 @@ def export_scores(
     scored = score_file(path, search, allow_outside=allow_outside)
     files = export_files(scored.assessment, scored.card)
     targets: dict[Path, str | bytes] = {out / name: text for name, text in files.items()}
+    refuse_inputs(targets, scored.assessment.inputs, "the export")
     safe_write_all(targets, force=force)  # both or neither
     return list(targets)
 
@@ -234,6 +233,7 @@ def combine_files(
         raise InputError(mixed)
     people = [Respondent(p.stem, a.answers, a.source) for p, a in zip(paths, loaded, strict=True)]
     merged, consensus = combine(people, loaded[0].bank)
+    refuse_inputs([out], [p for a in loaded for p in a.inputs], "the combined file")
     safe_write(out, dump_answers(merged), force=force)
     return [q.id for q in consensus.divergent]
 

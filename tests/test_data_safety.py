@@ -365,3 +365,22 @@ def test_a_stray_cell_at_the_last_row_is_read_cheaply_and_reported(mini_bank, tm
         tracemalloc.stop()
     assert [p.path for p in excinfo.value.problems] == ["Alpha!A1048576"]
     assert peak < 64 * 1024 * 1024  # a million rows of cells took 1.9 GB
+
+
+def test_no_command_writes_over_its_own_input_even_with_force(tmp_path):
+    answers = tmp_path / "tiny.json"  # the export's own name for organisation "tiny"
+    answers.write_bytes(MINI_ANSWERS.read_bytes())
+    other = tmp_path / "other.yaml"
+    other.write_bytes(MINI_ANSWERS.read_bytes())
+    workbook = tmp_path / "tiny.xlsx"
+    assert run("xlsx", "export", *BANKS, "--answers", str(other), "--out", str(workbook))[0] == 0
+    before = tree(tmp_path)
+    for args, what in [
+        (["export", *BANKS, str(answers), "--out", str(tmp_path)], "the export"),
+        (["combine", *BANKS, str(answers), str(other), "--out", str(other)], "the combined file"),
+        (["xlsx", "import", *BANKS, str(workbook), "--out", str(workbook)], "the answers file"),
+    ]:
+        code, output = run(*args, "--force")
+        assert code == 2, output
+        assert f"is one of the files {what} is made from" in output
+    assert tree(tmp_path) == before  # nothing written, no backup made

@@ -7,7 +7,7 @@ import shutil
 import stat
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from assessment.common.errors import InputError, Problem
@@ -88,6 +88,19 @@ def safe_write_all(files: Mapping[Path, str | bytes], *, force: bool) -> dict[Pa
         for ready in staged.values():
             ready.unlink(missing_ok=True)  # only those not moved into place
     return backups
+
+
+def refuse_inputs(outputs: Iterable[Path], inputs: Iterable[Path], what: str) -> None:
+    """Raise InputError if a file to write is one of the files it is made from (--force or
+    not: a command never writes over its own input)."""
+    read = {p.resolve() for p in inputs}
+    problems = [
+        Problem(str(out), 0, 0, "", f"{out} is one of the files {what} is made from; name another")
+        for out in outputs
+        if out.resolve() in read
+    ]
+    if problems:
+        raise InputError(problems)
 
 
 def read_user_file(path: Path, name: str, limit: int) -> bytes:

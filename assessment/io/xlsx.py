@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assessment.common.errors import InputError, Problem
-from assessment.common.files import safe_write
+from assessment.common.files import refuse_inputs, safe_write
 from assessment.io.answers import dump_answers
 from assessment.io.xlsx_book import open_workbook
 from assessment.io.xlsx_export import export_workbook
@@ -67,5 +67,6 @@ def import_file(
     book = open_workbook(workbook)
     bank = load_bank(book.bank_id(), search)
     answers = import_book(book, bank)
+    refuse_inputs([out], [workbook], "the answers file")
     backup = safe_write(out, dump_answers(answers), force=force)
     return ImportResult(answers, len(bank.questions), backup)
