@@ -226,12 +226,20 @@ def combine_files(
         raise InputError(
             [Problem(str(paths[0]) if paths else "-", 0, 0, "", "give two respondents or more")]
         )
+    resolved = [p.resolve() for p in paths]
+    twice = [p for i, p in enumerate(paths) if resolved[i] in resolved[:i]]
+    if twice:
+        message = "given twice: each respondent counts once"
+        raise InputError([Problem(str(p), 0, 0, "", message) for p in twice])
     banks = Banks()
     loaded = [load_assessment(p, search, banks=banks, root=_root(p, allow_outside)) for p in paths]
     mixed = same_bank_problems(loaded)
     if mixed:
         raise InputError(mixed)
-    people = [Respondent(p.stem, a.answers, a.source) for p, a in zip(paths, loaded, strict=True)]
+    stems = [p.stem for p in paths]
+    # Each respondent is named by their file: by its name alone where that tells them apart.
+    names = [p.stem if stems.count(p.stem) == 1 else p.as_posix() for p in paths]
+    people = [Respondent(n, a.answers, a.source) for n, a in zip(names, loaded, strict=True)]
     merged, consensus = combine(people, loaded[0].bank)
     refuse_inputs([out], [p for a in loaded for p in a.inputs], "the combined file")
     safe_write(out, dump_answers(merged), force=force)

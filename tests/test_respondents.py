@@ -107,3 +107,47 @@ def test_other_bank_is_refused(tmp_path):
     assert result.exit_code == 2
     assert "respondent answers bank 'cxcap', not 'mini'" in result.output
     assert not (tmp_path / "combined.yaml").exists()
+
+
+def test_notes_and_evidence_count_from_respondents_who_did_not_rate(mini_bank):
+    lead = respondent("Leadership", {"q1": {"level": 4, "evidence": ["plan"]}, "q2": {"level": 3}})
+    front = respondent(
+        "Front line",
+        {
+            "q1": {"evidence": ["log"], "note": "not visible from here"},  # no level
+            "q5": {"note": "never heard of it"},  # no one rated q5
+        },
+    )
+    merged, consensus = combine([lead, front], mini_bank)
+    a = merged.answers
+    assert a["q1"].level == 4  # the only rating
+    assert a["q1"].evidence == ("plan", "log")
+    assert a["q1"].note == "Front line: not visible from here"
+    assert not a["q5"].answered
+    assert a["q5"].note == "Front line: never heard of it"
+    q5 = next(q for q in consensus.questions if q.id == "q5")
+    assert q5.combined is None and not q5.divergent
+
+
+def test_combine_names_respondents_apart_and_counts_each_once(tmp_path):
+    from click.testing import CliRunner
+
+    from assessment.cli import main
+
+    for folder, note in (("north", "from the north"), ("south", "from the south")):
+        (tmp_path / folder).mkdir()
+        text = MINI_ANSWERS.read_text(encoding="utf-8")
+        text = text.replace("    - minutes\n", f"    - minutes\n    note: {note}\n", 1)
+        (tmp_path / folder / "lead.yaml").write_text(text, encoding="utf-8")
+    north, south = tmp_path / "north" / "lead.yaml", tmp_path / "south" / "lead.yaml"
+    banks = ["--bank-path", str(FIXTURES)]
+    out = tmp_path / "combined.yaml"
+    twice = CliRunner().invoke(main, ["combine", *banks, str(north), str(north), "--out", str(out)])
+    assert twice.exit_code == 2
+    assert "given twice" in twice.output
+    assert not out.exists()
+    result = CliRunner().invoke(main, ["combine", *banks, str(north), str(south), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert f"{north.as_posix()}: from the north" in text
+    assert f"{south.as_posix()}: from the south" in text

@@ -4,7 +4,8 @@ Rules (published on the consensus page, pinned by tests/test_respondents.py):
 - a question is not applicable when more than half of the respondents who answered it say so;
   otherwise its level is the median of the numeric levels given, the lower median on ties
   (for a question answered by choice: the choice of the answer at that median);
-- evidence is the union (first mention first), notes are kept with the respondent's name,
+- evidence is the union (first mention first), notes are kept with the respondent's name
+  (both from every respondent, whether they rated the question or not),
   na reasons and who decided them are kept with the respondent's name;
 - a finding is the lead assessor's (the respondent marked lead, else the first), never a
   vote: other respondents' findings are not taken, and the site says whose file it is from;
@@ -66,8 +67,16 @@ def _combine_answer(
     named: list[tuple[str, Answer]], lead: str, qid: str, bank: Bank
 ) -> tuple[Answer | None, QuestionConsensus | None]:
     given = [(name, a) for name, a in named if a.answered]
+    # Evidence and notes count from everyone, rated or not: a respondent who could not rate
+    # a question may still say why, or what they saw.
+    evidence: list[str] = []
+    for _, a in named:
+        evidence += [item for item in a.evidence if item not in evidence]
+    notes = [f"{name}: {a.note}" for name, a in named if a.note]
     if not given:
-        return None, None
+        if not evidence and not notes:
+            return None, None
+        return Answer.model_validate({"evidence": evidence, "note": "\n".join(notes)}), None
     # What each answer scores: a level, or a picked choice's value on the same scale.
     rated = sorted(
         ((lv, a) for _, a in given if isinstance(lv := bank.answer_level(qid, a), int | float)),
@@ -76,10 +85,6 @@ def _combine_answer(
     numeric = [lv for lv, _ in rated]
     na = [(name, a) for name, a in given if a.level == "na"]
     finding = next((a.finding for name, a in named if name == lead), None)
-    evidence: list[str] = []
-    for _, a in given:
-        evidence += [item for item in a.evidence if item not in evidence]
-    notes = [f"{name}: {a.note}" for name, a in given if a.note]
     fields: dict[str, Any] = {
         "evidence": tuple(evidence),
         "note": "\n".join(notes) or None,
@@ -126,8 +131,9 @@ def combine(respondents: Sequence[Respondent], bank: Bank) -> tuple[AnswersFile,
         ]
         answer, agreement = _combine_answer(named, lead.name, q.id, bank)
         levels = tuple(bank.answer_level(q.id, r.answers.answers.get(q.id)) for r in respondents)
-        if answer is not None and agreement is not None:
-            combined[q.id] = answer
+        if answer is not None:
+            combined[q.id] = answer  # with agreement None: notes or evidence, no rating
+        if agreement is not None:
             consensus.append(
                 QuestionConsensus(
                     q.id, levels, agreement.combined, agreement.spread, agreement.divergent
