@@ -71,6 +71,29 @@ answers:
     ]
 
 
+def test_list_items_are_one_line_each(tmp_path):
+    text = """bank: mini
+organisation: {id: tiny, name: Tiny}
+assessment: {title: T, date: 2026-11-01, assessors: ["Liu Yang\\nlead assessor"]}
+answers:
+  q1:
+    level: 2
+    evidence:
+      - minutes
+      - |
+        survey report
+        of March
+"""
+    one_line = (
+        "one line per item (spreadsheets and the form list items one per line): make it"
+        " several items, or put the detail in note"
+    )
+    assert problems_of(tmp_path, text) == [
+        f"answers.yaml:3:54: assessment.assessors[0]: {one_line}",
+        f"answers.yaml:9:9: answers.q1.evidence[1]: {one_line}",
+    ]
+
+
 def test_unknown_bank(tmp_path):
     got = problems_of(tmp_path, HEAD.replace("bank: mini", "bank: nosuch"))
     assert len(got) == 1

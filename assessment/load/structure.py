@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from assessment.common.errors import InputError, Problem
-from assessment.load.models.base import ID_PATTERN
+from assessment.load.models.base import ID_PATTERN, LINE_PATTERN
 from assessment.load.yamlio import Located, PathKey
 
 M = TypeVar("M", bound=BaseModel)
@@ -95,6 +95,14 @@ def _message(err: Any, written: str | None = None) -> str:
 
     if err["type"] == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
         return "must be an id of lowercase letters, digits, '.', '_' or '-' (no spaces or slashes)"
+    if (
+        err["type"] == "string_pattern_mismatch"
+        and err.get("ctx", {}).get("pattern") == LINE_PATTERN
+    ):
+        return (
+            "one line per item (spreadsheets and the form list items one per line): make it"
+            " several items, or put the detail in note"
+        )
     message: str = err["msg"]
     return message.removeprefix("Value error, ")
 

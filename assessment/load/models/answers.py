@@ -8,7 +8,16 @@ from typing import Annotated, Literal
 from pydantic import Field, StrictFloat, StrictInt, model_validator
 from pydantic.config import JsonDict
 
-from assessment.load.models.base import ClauseId, Date, Id, Model, NonEmpty, UserText, has_words
+from assessment.load.models.base import (
+    ClauseId,
+    Date,
+    Id,
+    ListItem,
+    Model,
+    NonEmpty,
+    UserText,
+    has_words,
+)
 from assessment.load.models.objectives import Objective
 
 Finding = Literal["conforming", "observation", "ofi", "minor", "major"]
@@ -89,7 +98,7 @@ class Organisation(Model):
 class AssessmentInfo(Model):
     title: NonEmpty
     date: Date
-    assessors: tuple[UserText, ...] = ()
+    assessors: tuple[ListItem, ...] = ()
     scope: UserText | None = None
 
 
@@ -116,7 +125,7 @@ class Answer(Model):
     # question allows several).
     choice: Id | tuple[Id, ...] | None = None
     reason: UserText | None = None
-    evidence: tuple[UserText, ...] = ()
+    evidence: tuple[ListItem, ...] = ()
     note: UserText | None = None
     # A grade alone (finding: minor), or the whole record (finding: {grade: minor, ...}).
     finding: Finding | FindingRecord | None = None

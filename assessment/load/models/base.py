@@ -14,6 +14,9 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 ClauseId = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z.]{0,19}$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 UserText = Annotated[str, StringConstraints(max_length=20_000)]
+# An item of a list that spreadsheets and the form show one per line (evidence, assessors).
+LINE_PATTERN = r"^[^\r\n]*$"
+ListItem = Annotated[str, StringConstraints(max_length=20_000, pattern=LINE_PATTERN)]
 
 
 class Model(BaseModel):
