@@ -317,4 +317,5 @@ def test_the_organisation_name_is_escaped_once_wherever_material_prints_it(tmp_p
     assert f"<title>{once}</title>" in page
     assert page.count(f'title="{once}"') == 2  # the logo's tooltip, in the header and the nav
     assert page.count(f'aria-label="{once}"') == 2
-    assert "&amp;amp;" not in page and "<x>" not in page
+    assert "&amp;amp;" not in page
+    assert "<x>" not in page

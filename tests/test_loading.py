@@ -208,3 +208,11 @@ def test_deep_nesting_is_refused_without_any_flow_or_anchor_character(text):
     with pytest.raises(InputError) as caught:
         load_yaml(text, "deep.yaml")
     assert f"nested deeper than {MAX_DEPTH} levels" in str(caught.value.problems[0])
+
+
+def test_a_missing_survey_is_located_in_the_answers_file(tmp_path):
+    text = HEAD + "survey: gone.csv\nanswers: {}\n"
+    assert problems_of(tmp_path, text) == [
+        "answers.yaml:4:9: survey: no survey file gone.csv"
+        " (paths are read from answers.yaml's folder)",
+    ]

@@ -188,7 +188,9 @@ def test_the_word_file_takes_control_characters_and_is_the_same_file_every_time(
     text = (DEMO / "qingshan-2026-audit.yaml").read_text(encoding="utf-8")
     # Pasted text can carry control characters that XML (and so Word) cannot hold.
     answers.write_text(
-        text.replace('name: "青山水务 Qingshan Water"', 'name: "青山水务\\x01 Qingshan\\x1b Water"'),
+        text.replace(
+            'name: "青山水务 Qingshan Water"', 'name: "青山水务\\x01 Qingshan\\x1b Water"'
+        ),
         encoding="utf-8",
     )
     assert run("validate", str(answers)).exit_code == 0

@@ -126,7 +126,8 @@ def test_notes_and_evidence_count_from_respondents_who_did_not_rate(mini_bank):
     assert not a["q5"].answered
     assert a["q5"].note == "Front line: never heard of it"
     q5 = next(q for q in consensus.questions if q.id == "q5")
-    assert q5.combined is None and not q5.divergent
+    assert q5.combined is None
+    assert not q5.divergent
 
 
 def test_combine_names_respondents_apart_and_counts_each_once(tmp_path):
@@ -146,7 +147,9 @@ def test_combine_names_respondents_apart_and_counts_each_once(tmp_path):
     assert twice.exit_code == 2
     assert "given twice" in twice.output
     assert not out.exists()
-    result = CliRunner().invoke(main, ["combine", *banks, str(north), str(south), "--out", str(out)])
+    result = CliRunner().invoke(
+        main, ["combine", *banks, str(north), str(south), "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert f"{north.as_posix()}: from the north" in text

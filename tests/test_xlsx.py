@@ -609,3 +609,28 @@ def test_cli_import_bad_workbook_exits_2_with_every_problem(runner, mini_bank, t
     result = runner.invoke(main, ["xlsx", "import", str(garbage), "--out", str(out)])
     assert result.exit_code == 2
     assert "garbage.xlsx: not an Excel workbook" in result.output
+
+
+def test_import_elsewhere_says_when_the_survey_is_not_beside_the_file(tmp_path):
+    demo = Path(__file__).parent.parent / "examples" / "demo"
+    workbook = tmp_path / "lanfeng.xlsx"
+    answers = str(demo / "lanfeng-2026-audit.yaml")
+    export = CliRunner().invoke(
+        main, ["xlsx", "export", "--answers", answers, "--out", str(workbook)]
+    )
+    assert export.exit_code == 0, export.output
+    out = tmp_path / "sub" / "lanfeng.yaml"
+    (tmp_path / "sub").mkdir()
+    result = CliRunner().invoke(main, ["xlsx", "import", str(workbook), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "note: the answers name the survey 'lanfeng-survey-2026.csv', which is not beside" in (
+        result.output
+    )
+    check = CliRunner().invoke(main, ["validate", str(out)])
+    assert check.exit_code == 2
+    assert f"{out.name}:" in check.output
+    assert ": survey: no survey file" in check.output
+    (tmp_path / "sub" / "lanfeng-survey-2026.csv").write_bytes(
+        (demo / "lanfeng-survey-2026.csv").read_bytes()
+    )
+    assert CliRunner().invoke(main, ["validate", str(out)]).exit_code == 0

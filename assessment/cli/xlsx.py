@@ -92,3 +92,5 @@ def xlsx_import(workbook: Path, out: Path, force: bool, bank_path: tuple[Path, .
         f"wrote {out} ({result.answered}/{result.total} questions answered)"
         + (f" (previous file kept as {result.backup})" if result.backup else "")
     )
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)

@@ -54,6 +54,7 @@ class ImportResult:
     answers: AnswersFile
     total: int
     backup: Path | None
+    notes: tuple[str, ...] = ()  # what the user should know about the file written
 
     @property
     def answered(self) -> int:
@@ -69,4 +70,10 @@ def import_file(
     answers = import_book(book, bank)
     refuse_inputs([out], [workbook], "the answers file")
     backup = safe_write(out, dump_answers(answers), force=force)
-    return ImportResult(answers, len(bank.questions), backup)
+    notes: tuple[str, ...] = ()
+    if answers.survey is not None and not (out.parent / answers.survey).exists():
+        notes = (
+            f"the answers name the survey {answers.survey!r}, which is not beside {out}: copy"
+            " it there, or change `survey:` in the file",
+        )
+    return ImportResult(answers, len(bank.questions), backup, notes)

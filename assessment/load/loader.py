@@ -125,6 +125,10 @@ def _survey_path(
         and (problem := outside_problem(survey, root, f"survey {answers.survey!r}")) is not None
     ):
         return src.problem(("survey",), problem)
+    if not survey.exists():
+        return src.problem(
+            ("survey",), f"no survey file {survey} (paths are read from {path.name}'s folder)"
+        )
     return survey
 
 
