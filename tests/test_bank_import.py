@@ -64,6 +64,20 @@ def test_a_samm_model_becomes_a_bank_that_builds_a_site(tmp_path):
     assert "<b>Sec</b>" not in index
 
 
+def test_the_command_the_import_suggests_gives_answers_that_validate(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out = run("bank", "import", "samm", str(SAMM), "--out", "banks/samm")
+    assert code == 0, out
+    suggested = out.split("use it with: cxassess ", 1)[1].splitlines()[0].split()
+    assert suggested == ["new", "--bank", "samm", "--bank-path", "banks", "--out", "answers.yaml"]
+    assert run(*suggested)[0] == 0
+    code, out = run("validate", "answers.yaml", "--bank-path", "banks")
+    assert code == 0, out
+    code, out = run("validate", "answers.yaml")
+    assert code == 2
+    assert "give --bank-path with the folder that holds its folder" in out
+
+
 def test_the_report_names_the_source_it_was_scored_against(tmp_path):
     import docx
 

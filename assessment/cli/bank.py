@@ -103,4 +103,13 @@ def import_(
         click.echo(f"  note: {note}")
     if done.backup is not None:
         click.echo(f"the folder that was there is kept at {done.backup}")
-    click.echo(f"use it with: cxassess new --bank {out} --out answers.yaml")
+    # Answers files name their bank by id, found in the --bank-path folders by folder name.
+    if out.name == b.id:
+        where = f"--bank-path {out.parent}"
+        click.echo(f"use it with: cxassess new --bank {b.id} {where} --out answers.yaml")
+        click.echo(f"  and give {where} to validate, score, build, serve and report")
+    else:
+        click.echo(
+            f"answers files name this bank {b.id!r}: name its folder {b.id} (not {out.name})"
+            " and give its parent folder as --bank-path"
+        )

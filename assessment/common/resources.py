@@ -53,7 +53,7 @@ def bank_dir(ref: str | Path, search: Sequence[Path] = ()) -> Path:
     names = bundled_banks(search)
     raise UnknownBankError(
         f"unknown bank {str(ref)!r}{did_you_mean(str(ref), names)} (known: {', '.join(names)};"
-        " or give a folder with manifest.yaml)"
+        " a bank of your own: give --bank-path with the folder that holds its folder)"
     )
 
 
