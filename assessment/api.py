@@ -251,19 +251,26 @@ def serve_site(
     out: Path,
     port: int,
     *,
+    force: bool = False,
     search: Search = (),
     allow_outside: bool = False,
     echo: Callable[[str], None],
 ) -> None:
     """Build, serve on 127.0.0.1:port and, whenever an input changes, build again what the
-    change changed (build/preview.py) and reload the pages open in a browser."""
+    change changed (build/preview.py) and reload the pages open in a browser. force: as for
+    build, for the first build only (after it the folder is the preview's own)."""
     source = path if path is not None else default_source()
+    first = [True]
 
     def load() -> Workspace:
         return load_workspace(source, search, allow_outside=allow_outside)
 
     def build(workspace: Workspace) -> BuildResult:
-        return build_workspace(workspace, out, waiting=echo)
+        result = build_workspace(workspace, out, waiting=echo, force=force and first[0])
+        first[0] = False
+        if result.backup is not None:
+            echo(f"moved the folder that was at {result.out} aside to {result.backup}")
+        return result
 
     serve(out, port, Preview(out, load, build), echo)
 

@@ -384,3 +384,37 @@ def test_no_command_writes_over_its_own_input_even_with_force(tmp_path):
         assert code == 2, output
         assert f"is one of the files {what} is made from" in output
     assert tree(tmp_path) == before  # nothing written, no backup made
+
+
+def test_serve_into_a_users_folder_refuses_then_moves_it_aside_with_force(tmp_path):
+    theirs = tmp_path / "s"
+    theirs.mkdir()
+    (theirs / "notes.txt").write_text("theirs")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serve = ["serve", *BANKS, str(MINI_ANSWERS), "--port", str(port), "--out", str(theirs)]
+    code, output = run(*serve)
+    assert code == 2
+    assert "use --force to move it aside" in output
+    command = [sys.executable, "-m", "assessment.cli", *serve, "--force"]
+    server = subprocess.Popen(
+        command,
+        cwd=Path(__file__).parent.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    said = []
+    try:
+        assert server.stdout is not None
+        for line in server.stdout:  # ends when the process does
+            said.append(line)
+            if line.startswith("watching"):
+                break
+    finally:
+        server.terminate()
+        server.wait(60)
+    assert f"moved the folder that was at {theirs} aside to {tmp_path / 's.bak'}\n" in said, said
+    assert (tmp_path / "s.bak" / "notes.txt").read_text() == "theirs"
+    assert (theirs / "en" / "index.html").is_file()

@@ -13,6 +13,7 @@ from assessment.cli.base import (
     ANSWERS,
     BANK_PATH,
     REPLACE_FILE,
+    REPLACE_SITE,
     Group,
 )
 from assessment.render.table import score_table
@@ -114,11 +115,7 @@ def score(
     default=None,
     help="Language that OUT/index.html leads to (default zh, or the project file's default_lang).",
 )
-@click.option(
-    "--force",
-    is_flag=True,
-    help="Build even where a folder cxassess did not make is; it is moved aside to OUT.bak.",
-)
+@REPLACE_SITE
 @click.option(
     "--no-cache",
     is_flag=True,
@@ -195,10 +192,16 @@ def build(
     default=Path("site"),
     show_default=True,
 )
+@REPLACE_SITE
 @BANK_PATH
 @ALLOW_OUTSIDE
 def serve(
-    answers: Path | None, port: int, out: Path, bank_path: tuple[Path, ...], allow_outside: bool
+    answers: Path | None,
+    port: int,
+    out: Path,
+    force: bool,
+    bank_path: tuple[Path, ...],
+    allow_outside: bool,
 ) -> None:
     """Build the site, serve it on 127.0.0.1 and keep it up to date while you edit.
 
@@ -210,7 +213,13 @@ def serve(
       cxassess serve acme.yaml --port 8000
     """
     api.serve_site(
-        answers, out, port, search=bank_path, allow_outside=allow_outside, echo=click.echo
+        answers,
+        out,
+        port,
+        force=force,
+        search=bank_path,
+        allow_outside=allow_outside,
+        echo=click.echo,
     )
 
 

@@ -44,6 +44,12 @@ ANSWERS = click.argument("answers", type=click.Path(path_type=Path, dir_okay=Fal
 REPLACE_FILE = click.option(
     "--force", is_flag=True, help="Replace existing files (a .bak copy is kept)."
 )
+# A site goes only where nothing is or a site of ours was; a user's folder is moved aside.
+REPLACE_SITE = click.option(
+    "--force",
+    is_flag=True,
+    help="Build even where a folder cxassess did not make is; it is moved aside to OUT.bak.",
+)
 BANK_PATH = click.option(
     "--bank-path",
     "bank_path",
