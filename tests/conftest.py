@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,28 @@ def make_answers(
             "answers": answers,
         }
     )
+
+
+def start_serving(
+    args: list[str], env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], list[str]]:
+    """`cxassess serve ARGS` in a process of its own, read until it watches its inputs (or
+    ends); returns the process and the lines it printed. The caller terminates it."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "assessment.cli", "serve", *args],
+        cwd=Path(__file__).parent.parent,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    said = []
+    assert server.stdout is not None
+    for line in server.stdout:  # ends when the process does
+        said.append(line)
+        if line.startswith("watching"):
+            break
+    return server, said
 
 
 def write_yaml(path: Path, data: Any) -> Path:

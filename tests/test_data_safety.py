@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from assessment.cli import main
 from assessment.common.errors import InputError
 from assessment.io.xlsx import export_workbook, import_workbook
-from tests.conftest import FIXTURES, MINI_ANSWERS
+from tests.conftest import FIXTURES, MINI_ANSWERS, start_serving
 
 BANKS = ["--bank-path", str(FIXTURES)]
 
@@ -397,24 +397,9 @@ def test_serve_into_a_users_folder_refuses_then_moves_it_aside_with_force(tmp_pa
     code, output = run(*serve)
     assert code == 2
     assert "use --force to move it aside" in output
-    command = [sys.executable, "-m", "assessment.cli", *serve, "--force"]
-    server = subprocess.Popen(
-        command,
-        cwd=Path(__file__).parent.parent,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    said = []
-    try:
-        assert server.stdout is not None
-        for line in server.stdout:  # ends when the process does
-            said.append(line)
-            if line.startswith("watching"):
-                break
-    finally:
-        server.terminate()
-        server.wait(60)
+    server, said = start_serving([*serve[1:], "--force"])
+    server.terminate()
+    server.wait(60)
     assert f"moved the folder that was at {theirs} aside to {tmp_path / 's.bak'}\n" in said, said
     assert (tmp_path / "s.bak" / "notes.txt").read_text() == "theirs"
     assert (theirs / "en" / "index.html").is_file()

@@ -8,8 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -28,7 +26,7 @@ from assessment.build.serve import VERSION_PATH, Watch, serve_site, with_reload
 from assessment.common.errors import BuildError, InputError
 from assessment.render.lanes import render_site
 from assessment.render.pages import SiteLanguage
-from tests.conftest import FIXTURES, MINI_ANSWERS
+from tests.conftest import FIXTURES, MINI_ANSWERS, start_serving
 from tests.test_build import tree_digest
 
 DEADLINE = 120.0  # seconds before a wait gives up: a hang, not a slow machine
@@ -377,23 +375,10 @@ def test_a_killed_serve_removes_its_twins(tmp_path):
     with socket.socket() as probe:  # a free port (the command takes 1..65535)
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "assessment.cli", "serve", "--bank-path", str(FIXTURES),
-               str(source), "--port", str(port), "--out", str(tmp_path / "site")]  # fmt: skip
-    said = []
-    serve = subprocess.Popen(
-        command,
-        cwd=Path(__file__).parent.parent,
-        env={**os.environ, "TMPDIR": str(temporary)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    args = ["--bank-path", str(FIXTURES), str(source), "--port", str(port),
+            "--out", str(tmp_path / "site")]  # fmt: skip
+    serve, said = start_serving(args, env={**os.environ, "TMPDIR": str(temporary)})
     try:
-        assert serve.stdout is not None
-        for line in serve.stdout:  # ends when the process does
-            said.append(line)
-            if line.startswith("watching"):
-                break
         assert list(temporary.glob("cxassess-preview-*")), said
     finally:
         serve.terminate()
