@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         (build, "_write_sources", "sources"),
         (build, "_copy_tree", "place"),
         (build, "_move_tree", "place"),
-        (build, "_store_in_cache", "cache"),
+        (build, "store_in_cache", "cache"),
         (build, "swap_in", "swap"),
         (build, "_build_all", "build_stage"),
     ):
