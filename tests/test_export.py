@@ -85,3 +85,15 @@ def test_csv_defuses_spreadsheet_formulas(tmp_path):
         csv.DictReader(io.StringIO(export_files(scored.assessment, scored.card)["tiny.csv"]))
     )
     assert rows[0]["evidence"].startswith("'=HYPERLINK")
+
+
+def test_a_conforming_grade_is_not_listed_as_a_finding(tmp_path):
+    answers = tmp_path / "a.yaml"
+    text = MINI_ANSWERS.read_text(encoding="utf-8")
+    answers.write_text(
+        text.replace("    - minutes\n", "    - minutes\n    finding: conforming\n", 1)
+    )
+    scored = api.score_file(answers, [FIXTURES])
+    assert scored.card.questions[0].finding == "conforming"
+    data = json.loads(export_files(scored.assessment, scored.card)["tiny.json"])
+    assert {f["id"]: f["finding"] for f in data["findings"]} == {"q2": "observation", "q4": "major"}

@@ -7,12 +7,14 @@ and review the diff like any other change.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
 import pytest
+import yaml
 
 from assessment.api import load_workspace
 from assessment.render.escape import escape_text
@@ -151,3 +153,29 @@ def test_labels_have_no_duplicate_keys():
     from assessment.load.yamlio import load_yaml_file
 
     load_yaml_file(Path(__file__).parent.parent / "templates" / "labels.yaml")  # raises on any
+
+
+def test_options_left_unanswered_are_not_on_the_roadmap_as_questions_to_answer(tmp_path):
+    from assessment.load.loader import load_bank
+
+    bank = load_bank("gbt42509")
+    options = [q.id for q in bank.questions if bank.is_option(q.id)]
+    assert options  # the bank has `may` questions
+    scored = {q.id: {"level": 3} for q in bank.questions if not bank.is_option(q.id)}
+    path = tmp_path / "all-but-options.yaml"
+    answers = {
+        "bank": "gbt42509",
+        "organisation": {"id": "acme", "name": "Acme"},
+        "assessment": {"title": "T", "date": dt.date(2026, 11, 1)},
+        "answers": scored,
+    }
+    path.write_text(yaml.safe_dump(answers, allow_unicode=True), encoding="utf-8")
+    site = next(s for s in render_site(load_workspace(path)) if s.lang == "en")
+    roadmap = next(p for p in site.pages if p.path == "roadmap.md").text
+    assert not any(f"#{q}" in roadmap or f">{q}</a>" in roadmap for q in options)
+    first = next(q.id for q in bank.questions if not bank.is_option(q.id))
+    open_one = answers | {"answers": scored | {first: {}}}  # one scored question left open
+    path.write_text(yaml.safe_dump(open_one, allow_unicode=True), encoding="utf-8")
+    site = next(s for s in render_site(load_workspace(path)) if s.lang == "en")
+    roadmap = next(p for p in site.pages if p.path == "roadmap.md").text
+    assert f">{first}</a>" in roadmap

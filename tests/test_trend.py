@@ -104,3 +104,14 @@ def test_a_split_question_is_compared_with_the_one_it_replaces(mini_bank):
         ("q2b", 2, 2, "bank-replaced"),
         ("q45", 1, 2, "bank-replaced"),  # the lower of the merged q4 (3) and q5 (1)
     ]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "moved"),
+    [(1, 2, True), (1.25, 2.5, True), (2, 1.5, False), (2.5, 2.5, False), ("na", 3, False),
+     (None, 3, False), (3, None, False)],
+)  # fmt: skip
+def test_a_follow_up_moved_when_the_level_rose_by_any_amount(before, after, moved):
+    from assessment.score.trend import FollowUp
+
+    assert FollowUp("q1", "done", None, before, after).moved is moved

@@ -84,7 +84,7 @@ def export_json(assessment: Assessment, card: Scorecard) -> dict[str, Any]:
             **(finding_json(assessment.answers, q.id) or {}),
         }
         for q in card.questions
-        if q.finding
+        if q.finding and q.finding != "conforming"  # conformity is not a finding (as the site)
     ]
     return data
 

@@ -72,11 +72,10 @@ class FollowUp:
 
     @property
     def moved(self) -> bool:
-        return (
-            isinstance(self.before, int)
-            and isinstance(self.after, int)
-            and self.after > self.before
-        )
+        # Levels are numbers (a question answered by choice scores a fraction of the scale),
+        # or "na", or None when unanswered.
+        before, after = self.before, self.after
+        return isinstance(before, int | float) and isinstance(after, int | float) and after > before
 
 
 @dataclass(frozen=True)
