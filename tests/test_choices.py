@@ -256,3 +256,21 @@ def test_respondents_choices_combine_to_the_choice_at_the_lower_median(picks):
     single = next(q for q in consensus.questions if q.id == "single")
     assert single.levels == (4, 2, 1, 0)
     assert (single.combined, single.spread, single.divergent) == (1, 4, True)
+
+
+def test_a_nonconformity_on_a_question_the_preset_leaves_out_is_refused(tmp_path):
+    data = answers_of({}).model_dump(mode="json", exclude_defaults=True)
+    data["preset"] = "basic"
+    data["targets"] = {"default": 4}
+    data["answers"] = {"several": {"choice": ["plan"], "finding": "major"}}
+    found = _problems(tmp_path, data)
+    assert len(found) == 1, found
+    assert re.search(
+        r"answers\.several\.finding: a major nonconformity needs a question that applies; the"
+        r" preset 'basic' leaves this one out",
+        found[0],
+    )
+    data.pop("preset")  # the same answer where the question applies: no problem
+    path = tmp_path / "applies.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    api.validate_file(path, [FIXTURES])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assessment.common.errors import Problem, did_you_mean
-from assessment.load.bank import Bank, clause_nodes
+from assessment.load.bank import Bank, Level, clause_nodes
 from assessment.load.models.answers import NONCONFORMITIES, Answer, AnswersFile, FindingRecord
 from assessment.load.models.bank import Manifest, QuestionFile
 from assessment.load.yamlio import Located
@@ -236,6 +236,42 @@ def _check_choice(qid: str, answer: Answer, src: Located, bank: Bank) -> list[Pr
     return out
 
 
+def grade_problems(
+    grade: str,
+    level: Level,
+    strength: str | None,
+    target: int,
+    max_level: int,
+    *,
+    excluded_by: str | None = None,
+) -> list[str]:
+    """Why a nonconformity of this grade cannot stand on this level (none: it can). Only a
+    shortfall against a 'shall' provision is a nonconformity, only where the level falls
+    short of the target, and a major not on a level of 4 or more. excluded_by: the preset
+    that leaves the question out (it does not apply)."""
+    out = []
+    if strength in ("should", "may"):
+        out.append(
+            f"a {grade} nonconformity needs a 'shall' provision; this question covers "
+            f"'{strength}' provisions only, so grade it observation or ofi"
+        )
+    if excluded_by is not None:
+        out.append(
+            f"a {grade} nonconformity needs a question that applies; the preset "
+            f"{excluded_by!r} leaves this one out"
+        )
+    elif not isinstance(level, int | float):
+        out.append(f"a {grade} nonconformity needs a level (0..{max_level})")
+    elif level >= target:
+        out.append(
+            f"a {grade} nonconformity on level {level:g}, at or above its target "
+            f"{target}: there is no shortfall to grade"
+        )
+    if grade == "major" and isinstance(level, int | float) and level >= 4:
+        out.append(f"a major nonconformity on level {level:g} (4 or more)")
+    return out
+
+
 def _check_answer(qid: str, answers: AnswersFile, src: Located, bank: Bank) -> list[Problem]:
     """The audit rules one answer must keep: a knock-out question always applies; only a
     shortfall against a 'shall' provision is a nonconformity, and only where the level falls
@@ -252,7 +288,7 @@ def _check_answer(qid: str, answers: AnswersFile, src: Located, bank: Bank) -> l
                 "a knock-out question cannot be na: it always applies (give a level)",
             )
         )
-    level = bank.answer_level(qid, answer)
+    level = bank.level_of(qid, answers)
     grade = answer.grade
     finding_at = (
         (*at, "finding", "grade")
@@ -263,34 +299,14 @@ def _check_answer(qid: str, answers: AnswersFile, src: Located, bank: Bank) -> l
         )
     )
     if grade in NONCONFORMITIES:
-        strength = bank.strengths[qid]
-        target = bank.target_for(question.clause, answers)
-        if strength in ("should", "may"):
-            out.append(
-                src.problem(
-                    finding_at,
-                    f"a {grade} nonconformity needs a 'shall' provision; this question covers "
-                    f"'{strength}' provisions only, so grade it observation or ofi",
-                )
+        excluded = answers.preset if level == "na" and answer.level != "na" else None
+        out += [
+            src.problem(finding_at, message)
+            for message in grade_problems(
+                grade, level, bank.strengths[qid], bank.target_for(question.clause, answers),
+                bank.max_level, excluded_by=excluded,
             )
-        if not isinstance(level, int | float):
-            out.append(
-                src.problem(
-                    finding_at, f"a {grade} nonconformity needs a level (0..{bank.max_level})"
-                )
-            )
-        elif level >= target:
-            out.append(
-                src.problem(
-                    finding_at,
-                    f"a {grade} nonconformity on level {level:g}, at or above its target "
-                    f"{target}: there is no shortfall to grade",
-                )
-            )
-        if grade == "major" and isinstance(level, int | float) and level >= 4:
-            out.append(
-                src.problem(finding_at, f"a major nonconformity on level {level:g} (4 or more)")
-            )
+        ]  # fmt: skip
     record = answer.finding if isinstance(answer.finding, FindingRecord) else None
     if record is not None:
         day = answers.assessment.date
