@@ -154,3 +154,24 @@ def test_combine_names_respondents_apart_and_counts_each_once(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert f"{north.as_posix()}: from the north" in text
     assert f"{south.as_posix()}: from the south" in text
+
+
+def test_a_lead_nonconformity_the_combined_level_leaves_no_ground_for_is_noted_not_kept(
+    mini_bank,
+):
+    lead = respondent("Lead", {"q4": {"level": 1, "finding": "major"}, "q1": {"level": 1}})
+    b = respondent("B", {"q4": {"level": 4}, "q1": {"level": 2, "note": "partly"}})
+    c = respondent("C", {"q4": {"level": 5}, "q1": {"level": 2}})
+    lead_with_minor = respondent("Lead", {"q1": {"level": 1, "finding": "minor"}})
+    merged, _ = combine([lead, b, c], mini_bank)
+    q4 = merged.answers["q4"]
+    assert q4.level == 4  # median of 1, 4, 5; target 3: no shortfall, and a major needs < 4
+    assert q4.finding is None
+    assert q4.note == (
+        "Lead: major not kept for the combined answer (a major nonconformity on level 4, at or"
+        " above its target 3: there is no shortfall to grade)"
+    )
+    merged, _ = combine([lead_with_minor, b, c], mini_bank)
+    assert merged.answers["q1"].level == 2  # below its target 3: the minor stands
+    assert merged.answers["q1"].finding == "minor"
+    assert merged.answers["q1"].note == "B: partly"

@@ -9,6 +9,8 @@ Rules (published on the consensus page, pinned by tests/test_respondents.py):
   na reasons and who decided them are kept with the respondent's name;
 - a finding is the lead assessor's (the respondent marked lead, else the first), never a
   vote: other respondents' findings are not taken, and the site says whose file it is from;
+  a nonconformity the audit rules forbid at the combined level (no shortfall left, a major
+  on 4 or more) is not kept, and the note says so;
 - spread = highest − lowest numeric level; a spread of 2 or more is flagged as divergent,
   and so is a question some call not applicable while others rate it.
 Organisation, assessment details, targets and readiness come from the first respondent;
@@ -22,7 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from assessment.load.bank import Bank, Level
-from assessment.load.models.answers import Answer, AnswersFile
+from assessment.load.crossref import grade_problems
+from assessment.load.models.answers import NONCONFORMITIES, Answer, AnswersFile
 from assessment.score.scoring import Scorecard, score
 
 DIVERGENCE = 2
@@ -64,7 +67,7 @@ def lower_median(values: Sequence[float]) -> float:
 
 
 def _combine_answer(
-    named: list[tuple[str, Answer]], lead: str, qid: str, bank: Bank
+    named: list[tuple[str, Answer]], lead: str, qid: str, bank: Bank, target: int
 ) -> tuple[Answer | None, QuestionConsensus | None]:
     given = [(name, a) for name, a in named if a.answered]
     # Evidence and notes count from everyone, rated or not: a respondent who could not rate
@@ -104,6 +107,7 @@ def _combine_answer(
         middle = lower_median(numeric)
         median = next(a for lv, a in rated if lv == middle)
         fields |= {"choice": median.choice} if median.picked else {"level": median.level}
+    fields |= _kept_finding(fields, lead, qid, bank, target)
     combined = Answer.model_validate(fields)
     spread = max(numeric) - min(numeric) if numeric else None
     disputed = bool(na) and bool(numeric)
@@ -114,6 +118,25 @@ def _combine_answer(
         spread=spread,
         divergent=disputed or (spread is not None and spread >= DIVERGENCE),
     )
+
+
+def _kept_finding(
+    fields: dict[str, Any], lead: str, qid: str, bank: Bank, target: int
+) -> dict[str, Any]:
+    """The lead's nonconformity stands only where the audit rules allow it at the combined
+    level (a vote may lift the level to the target or above); otherwise it is said in the
+    note, so the combined file still passes validate and the verdict counts no finding the
+    rules forbid."""
+    finding = fields["finding"]
+    grade = finding if isinstance(finding, str) or finding is None else finding.grade
+    if grade not in NONCONFORMITIES:
+        return {}
+    level = bank.answer_level(qid, Answer.model_validate({**fields, "finding": None}))
+    problems = grade_problems(grade, level, bank.strengths[qid], target, bank.max_level)
+    if not problems:
+        return {}
+    said = f"{lead}: {grade} not kept for the combined answer ({problems[0]})"
+    return {"finding": None, "note": "\n".join(filter(None, [fields["note"], said]))}
 
 
 def combine(respondents: Sequence[Respondent], bank: Bank) -> tuple[AnswersFile, Consensus]:
@@ -129,7 +152,8 @@ def combine(respondents: Sequence[Respondent], bank: Bank) -> tuple[AnswersFile,
         named = [
             (r.name, r.answers.answers[q.id]) for r in respondents if q.id in r.answers.answers
         ]
-        answer, agreement = _combine_answer(named, lead.name, q.id, bank)
+        target = bank.target_for(q.clause, first)
+        answer, agreement = _combine_answer(named, lead.name, q.id, bank, target)
         levels = tuple(bank.answer_level(q.id, r.answers.answers.get(q.id)) for r in respondents)
         if answer is not None:
             combined[q.id] = answer  # with agreement None: notes or evidence, no rating
