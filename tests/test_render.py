@@ -155,6 +155,20 @@ def test_labels_have_no_duplicate_keys():
     load_yaml_file(Path(__file__).parent.parent / "templates" / "labels.yaml")  # raises on any
 
 
+def english_gbt_page(tmp_path: Path, answers: dict[str, dict[str, object]], page: str) -> str:
+    """One English page of an organisation answering the bundled bank as given."""
+    path = tmp_path / "gbt.yaml"
+    data = {
+        "bank": "gbt42509",
+        "organisation": {"id": "acme", "name": "Acme"},
+        "assessment": {"title": "T", "date": dt.date(2026, 11, 1)},
+        "answers": answers,
+    }
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    site = next(s for s in render_site(load_workspace(path)) if s.lang == "en")
+    return next(p for p in site.pages if p.path == page).text
+
+
 def test_options_left_unanswered_are_not_on_the_roadmap_as_questions_to_answer(tmp_path):
     from assessment.load.loader import load_bank
 
@@ -162,20 +176,22 @@ def test_options_left_unanswered_are_not_on_the_roadmap_as_questions_to_answer(t
     options = [q.id for q in bank.questions if bank.is_option(q.id)]
     assert options  # the bank has `may` questions
     scored = {q.id: {"level": 3} for q in bank.questions if not bank.is_option(q.id)}
-    path = tmp_path / "all-but-options.yaml"
-    answers = {
-        "bank": "gbt42509",
-        "organisation": {"id": "acme", "name": "Acme"},
-        "assessment": {"title": "T", "date": dt.date(2026, 11, 1)},
-        "answers": scored,
-    }
-    path.write_text(yaml.safe_dump(answers, allow_unicode=True), encoding="utf-8")
-    site = next(s for s in render_site(load_workspace(path)) if s.lang == "en")
-    roadmap = next(p for p in site.pages if p.path == "roadmap.md").text
+    roadmap = english_gbt_page(tmp_path, scored, "roadmap.md")
     assert not any(f"#{q}" in roadmap or f">{q}</a>" in roadmap for q in options)
     first = next(q.id for q in bank.questions if not bank.is_option(q.id))
-    open_one = answers | {"answers": scored | {first: {}}}  # one scored question left open
-    path.write_text(yaml.safe_dump(open_one, allow_unicode=True), encoding="utf-8")
-    site = next(s for s in render_site(load_workspace(path)) if s.lang == "en")
-    roadmap = next(p for p in site.pages if p.path == "roadmap.md").text
+    roadmap = english_gbt_page(tmp_path, scored | {first: {}}, "roadmap.md")  # one left open
     assert f">{first}</a>" in roadmap
+
+
+def test_a_score_just_short_of_its_threshold_is_not_printed_as_the_threshold(tmp_path):
+    from assessment.load.loader import load_bank
+
+    bank = load_bank("gbt42509")
+    levels = {q.id: {"level": 3} for q in bank.questions if not bank.is_option(q.id)}
+    levels["5.1-external-factors"] = {"level": 2}  # leadership: 74 / 25 = 2.96, below 3.0
+    overview = english_gbt_page(tmp_path, levels, "index.md")
+    rule = "| Every area scores at least the threshold | 3.0 (bank default) | 2.96 | ✘ Failed"
+    assert rule in overview
+    assert "| [Leadership and framework](areas/leadership/index.md) | 2.96 | 2 Repeatable |" in (
+        overview
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from assessment.render.escape import escape_text
+from assessment.render.numbers import shown
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,8 @@ class Axis:
 
 
 def _num(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+    text = str(shown(value, 1))
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _chart_id(kind: str, title: str) -> str:

@@ -25,6 +25,7 @@ from assessment.common.template_cache import TEMPLATES
 from assessment.load.yamlio import load_trusted
 from assessment.render import fragments
 from assessment.render.escape import escape_text
+from assessment.render.numbers import fmt, fmt_level, fmt_pct, fmt_signed, heat_class
 from assessment.render.sanitise import sanitise
 from assessment.render.view import Labels, Site, View
 from assessment.score.workspace import OrgReport, Workspace
@@ -83,42 +84,6 @@ class KeptSite:
 def labels() -> dict[str, Any]:
     data: dict[str, Any] = load_trusted(resources.data_dir("templates") / "labels.yaml")
     return data
-
-
-def fmt(value: float | None, digits: int = 1) -> Markup:
-    if value is None:
-        return Markup("—")
-    return Markup(f"{value:.{digits}f}")  # noqa: S704 - a number
-
-
-def fmt_level(value: float | str | None) -> Markup:
-    """A level as the answer gave it: a whole level as it is, a choice's value between
-    levels to two places at most (0.75, 1.5), "na" as it is."""
-    if value is None:
-        return Markup("—")
-    if isinstance(value, str):
-        return escape_text(value)
-    if isinstance(value, int) or float(value).is_integer():
-        return Markup(str(int(value)))  # noqa: S704 - a number
-    return Markup(f"{value:.2f}".rstrip("0"))  # noqa: S704 - a number
-
-
-def fmt_pct(value: float | None) -> Markup:
-    if value is None:
-        return Markup("—")
-    return Markup(f"{value * 100:.0f}&#160;%")  # noqa: S704 - a number
-
-
-def fmt_signed(value: float | None) -> Markup:
-    if value is None:
-        return Markup("—")
-    return Markup(f"{value:+.1f}".replace("-", "−"))  # noqa: S704 - a number
-
-
-def heat_class(value: float | None) -> Markup:
-    if value is None:
-        return Markup("cx-heat-none")
-    return Markup(f"cx-heat-{min(5, max(0, int(value)))}")  # noqa: S704 - a number
 
 
 @cache

@@ -20,6 +20,7 @@ from assessment.load.models.objectives import ManualObjective, MetricObjective
 from assessment.render import charts
 from assessment.render.audit import AuditView
 from assessment.render.form import form_json
+from assessment.render.numbers import shown
 from assessment.render.scale_view import ScaleView
 from assessment.score.cxmetrics import Metrics
 from assessment.score.portfolio import Quartiles
@@ -51,7 +52,7 @@ class Labels:
 
 
 def plain(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
+    return "—" if value is None else str(shown(value, 1))
 
 
 @dataclass(frozen=True)
@@ -355,13 +356,19 @@ class View(AuditView, ScaleView):
         return {">=": "≥", "<=": "≤", "==": "="}.get(op, op)
 
     @staticmethod
-    def objective_number(objective: MetricObjective | ManualObjective, value: float | None) -> str:
+    def objective_number(
+        objective: MetricObjective | ManualObjective,
+        value: float | None,
+        against: float | None = None,
+    ) -> str:
+        """against: the objective's target, for its actual value (never rounded onto it)."""
         if value is None:
             return "—"
         unit = objective.unit if isinstance(objective, ManualObjective) and objective.unit else ""
         if isinstance(objective, MetricObjective) and objective.metric == "csat":
             unit = " %"
-        return f"{value:.1f}{unit}"
+        lines = () if against is None else (against,)
+        return f"{shown(value, 1, lines, levels=False)}{unit}"
 
     @staticmethod
     def metric_cells(metrics: Metrics) -> Markup:
