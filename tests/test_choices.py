@@ -274,3 +274,24 @@ def test_a_nonconformity_on_a_question_the_preset_leaves_out_is_refused(tmp_path
     path = tmp_path / "applies.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     api.validate_file(path, [FIXTURES])
+
+
+def test_for_several_choices_the_next_step_is_the_choices_not_yet_picked(tmp_path):
+    path = tmp_path / "a.yaml"
+    answers = answers_of({"several": {"choice": ["plan", "owner"]}})  # (0.25 + 0.5) x 4 = 3
+    data = answers.model_dump(mode="json", exclude_defaults=True) | {"targets": {"default": 4}}
+    path.write_text(yaml.safe_dump(data), "utf-8")
+    api.build_site(path, tmp_path / "site", search=[FIXTURES])
+    roadmap = (tmp_path / "site" / "en" / "roadmap" / "index.html").read_text("utf-8")
+    assert "Still to add (they add up):</strong> A review" in roadmap
+    pages = list((tmp_path / "site" / "en").rglob("index.html"))
+    clause = next(p for p in pages if p.parent.name == "1.2").read_text("utf-8")
+    plain = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", clause))
+    assert "(Still to add (they add up)): A review" in plain
+    only_plan = answers_of({"several": {"choice": ["plan"]}}).model_dump(
+        mode="json", exclude_defaults=True
+    )
+    path.write_text(yaml.safe_dump(only_plan | {"targets": {"default": 4}}), "utf-8")
+    api.build_site(path, tmp_path / "site", search=[FIXTURES])
+    roadmap = (tmp_path / "site" / "en" / "roadmap" / "index.html").read_text("utf-8")
+    assert "Still to add (they add up):</strong> An owner; A review" in roadmap

@@ -68,11 +68,24 @@ class ScaleView:
         above = [c for c in self.question(question_id).choices if c.value * top > level]
         return min(above, key=lambda c: c.value, default=None)
 
+    def choices_to_add(self, question_id: str) -> list[Choice]:
+        """Where several choices add up: every choice not yet picked that adds something,
+        most valuable first (no single choice may be worth more than those picked)."""
+        picked = set(self.picked(question_id))
+        choices = self.question(question_id).choices
+        return sorted(
+            (c for c in choices if c.id not in picked and c.value > 0), key=lambda c: -c.value
+        )
+
     def next_step(self, qs: QuestionScore, *, labelled: bool = True) -> Markup:
         """What the roadmap asks for next: the descriptor of the level above, or the next
         better choice where the question is answered by choice."""
         assert isinstance(qs.level, int | float)  # noqa: S101 - only answered questions gain
-        if self.question(qs.id).choices:
+        question = self.question(qs.id)
+        if question.multiple:
+            missing = self.choices_to_add(qs.id)
+            label, text = str(self.L.choices_to_add), "; ".join(self.tr(c.text) for c in missing)
+        elif question.choices:
             better = self.better_choice(qs.id, qs.level)
             label, text = str(self.L.better_choice), self.tr(better.text) if better else ""
         else:
