@@ -123,3 +123,49 @@ def test_problems_in_files_loaded_by_workers_are_all_reported(monkeypatch, tmp_p
     assert messages[0] == messages[1]
     assert "org03.yaml:3:1: (document): invalid YAML" in messages[0]
     assert "org09.yaml:1:1: organisation: required field is missing" in messages[0]
+
+
+def test_an_anonymised_portfolio_page_names_no_member_anywhere(tmp_path):
+    import shutil
+
+    from assessment.render.lanes import render_site
+
+    demo = Path(__file__).parent.parent / "examples" / "demo"
+    folder = tmp_path / "demo"
+    shutil.copytree(demo, folder)
+    project = folder / "cxassess.yaml"
+    project.write_text(
+        project.read_text(encoding="utf-8").replace("anonymise: false", "anonymise: true"),
+        encoding="utf-8",
+    )
+    workspace = load_workspace(project)
+    names = [o.name for o in workspace.orgs]
+    index_pages = [s.pages[0].text for s in render_site(workspace) if not s.prefix]
+    assert len(index_pages) == 2  # the portfolio's own page, in zh and en
+    for text in index_pages:
+        assert "ORG-01" in text
+        assert not [name for name in names if name in text]
+        assert f"{workspace.title}: " in text.splitlines()[1]  # its description: the portfolio
+
+
+def test_a_project_on_two_banks_is_refused_with_the_place(tmp_path):
+    (tmp_path / "mini.yaml").write_bytes(MINI_ANSWERS.read_bytes())
+    picks = MINI_ANSWERS.read_text(encoding="utf-8").split("answers:")[0]
+    picks = picks.replace("bank: mini", "bank: picks").replace("id: tiny", "id: pk")
+    (tmp_path / "picks.yaml").write_text(picks.split("targets:")[0] + "answers: {}\n", "utf-8")
+    project = tmp_path / "cxassess.yaml"
+    project.write_text(
+        "title: Mixed\norganisations:\n"
+        "  - id: tiny\n    rounds: [{answers: mini.yaml}]\n"
+        "  - id: pk\n    rounds: [{answers: picks.yaml}]\n",
+        encoding="utf-8",
+    )
+    from assessment.common.errors import InputError
+
+    with pytest.raises(InputError) as info:
+        load_workspace(project, [FIXTURES])
+    assert [str(p).replace(str(tmp_path) + "/", "") for p in info.value.problems] == [
+        "cxassess.yaml:6:14: organisations[1].rounds[0]: answers for bank 'picks', but 'tiny'"
+        " is assessed against 'mini': a project compares its organisations and rounds on one"
+        " bank"
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assessment.load.models.answers import AnswersFile
 from assessment.score.respondents import Respondent, combine, lower_median
 from tests.conftest import FIXTURES, MINI_ANSWERS, make_answers
 
@@ -175,3 +176,14 @@ def test_a_lead_nonconformity_the_combined_level_leaves_no_ground_for_is_noted_n
     assert merged.answers["q1"].level == 2  # below its target 3: the minor stands
     assert merged.answers["q1"].finding == "minor"
     assert merged.answers["q1"].note == "B: partly"
+
+
+def test_the_action_plan_is_the_lead_assessors_wherever_their_file_stands(mini_bank):
+    front = respondent("Front", {"q1": {"level": 2}})
+    plan = {"q1": {"owner": "CEO", "due": "2027-03-31", "status": "in_progress"}}
+    data = make_answers("mini", {"q1": {"level": 1}}).model_dump(mode="json")
+    lead_answers = AnswersFile.model_validate(data | {"actions": plan})
+    lead = Respondent(name="Lead", answers=lead_answers, source="lead.yaml", lead=True)
+    merged, _ = combine([front, lead], mini_bank)  # the lead is not the first file
+    assert merged.actions["q1"].owner == "CEO"
+    assert merged.actions["q1"].status == "in_progress"

@@ -115,3 +115,20 @@ def test_a_follow_up_moved_when_the_level_rose_by_any_amount(before, after, move
     from assessment.score.trend import FollowUp
 
     assert FollowUp("q1", "done", None, before, after).moved is moved
+
+
+def test_the_trend_page_prints_levels_as_every_page_does():
+    from assessment.api import load_workspace
+    from assessment.render.lanes import render_site
+    from tests.conftest import FIXTURES
+
+    workspace = load_workspace(FIXTURES / "project" / "cxassess.yaml", [FIXTURES])
+    trend = {
+        s.lang: next(p.text for p in s.pages if p.path == "trend.md")
+        for s in render_site(workspace)
+        if s.prefix == "tiny/"
+    }
+    q3 = {lang: next(line for line in text.splitlines() if "| q3" in line or "[q3]" in line)
+          for lang, text in trend.items()}  # fmt: skip
+    assert "| 1 | Not applicable |" in q3["en"]  # q3 went from level 1 to na
+    assert "| 1 | 不适用 |" in q3["zh"]

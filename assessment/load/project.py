@@ -98,6 +98,7 @@ def load_project(
         org = _load_org(ref, index, files[index], loaded, src, problems)
         if org is not None:
             orgs.append(org)
+    problems += _one_bank(orgs, project, src)
     if problems:
         raise InputError(problems)
     read = [a.inputs for a in loaded.values() if isinstance(a, Assessment)]
@@ -105,6 +106,29 @@ def load_project(
     return Project(
         project.title, project.default_lang, project.anonymise, tuple(orgs), inputs, branding
     )
+
+
+def _one_bank(orgs: list[LoadedOrg], project: ProjectFile, src: Located) -> list[Problem]:
+    """A project compares its organisations, and each one's rounds, on one bank (versions of
+    it may differ from round to round): the portfolio and the trend line up its areas."""
+    index = {ref.id: i for i, ref in enumerate(project.organisations)}
+    first: tuple[str, str] | None = None
+    out = []
+    for org in orgs:
+        for j, made in enumerate(org.rounds):
+            bank = made.first.bank.id
+            if first is None:
+                first = (bank, org.id)
+            elif bank != first[0]:
+                out.append(
+                    src.problem(
+                        ("organisations", index[org.id], "rounds", j),
+                        f"answers for bank {bank!r}, but {first[1]!r} is assessed against"
+                        f" {first[0]!r}: a project compares its organisations and rounds on"
+                        " one bank",
+                    )
+                )
+    return out
 
 
 def _single(path: Path, search: Sequence[Path], allow_outside: bool) -> Project:

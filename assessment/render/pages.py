@@ -211,17 +211,19 @@ def render_report(workspace: Workspace, org_id: str, lang: str) -> tuple[Site, l
     return site, [_render(environment(), site, spec) for spec in specs]
 
 
-def _render(env: jinja2.Environment, site: Site, spec: PageSpec) -> Page:
+def _render(env: jinja2.Environment, site: Site, spec: PageSpec, about: str = "") -> Page:
+    """about: whom the page is for, where that is not the site's organisation."""
     text = env.get_template(spec.template).render(v=View(site, spec.path), **spec.context)
-    return Page(spec.path, spec.title, _described(text, site, spec.title))
+    who = about or site.assessment.answers.organisation.name
+    return Page(spec.path, spec.title, _described(text, site.lang, spec.title, who))
 
 
-def _described(text: str, site: Site, title: str) -> str:
+def _described(text: str, lang: str, title: str, who: str) -> str:
     """The page with its own <meta name="description"> (Material reads it from the front
     matter): what the page is, for whom. Material prints it into an attribute unescaped, so
     it is escaped for HTML here; JSON quoting makes it one YAML string whatever it holds."""
-    what = "顾客体验管理差距分析" if site.lang == "zh" else "CX management gap analysis"
-    said = f"{title} · {site.assessment.answers.organisation.name}: {what} (cxassess)"
+    what = "顾客体验管理差距分析" if lang == "zh" else "CX management gap analysis"
+    said = f"{title} · {who}: {what} (cxassess)"
     line = "description: " + json.dumps(html.escape(" ".join(said.split())), ensure_ascii=False)
     if text.startswith("---\n"):
         return f"---\n{line}\n{text[4:]}"
@@ -278,5 +280,7 @@ def portfolio_site(workspace: Workspace, lang: str) -> SiteLanguage:
     spec = PageSpec("index.md", "pages/portfolio.md.j2", str(words.portfolio))
     names = _portfolio_labels(workspace)
     nav = [{spec.title: spec.path}] + [{names[o.id]: f"{o.id}/"} for o in workspace.orgs]
-    page = _render(environment(), site, spec)
+    # The portfolio's own page is about the portfolio: no member's name (they may be
+    # anonymised), though its rendering reads the first member's bank.
+    page = _render(environment(), site, spec, about=workspace.title)
     return SiteLanguage(lang, workspace.title, (page,), tuple(nav), _assets(), "")

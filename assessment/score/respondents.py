@@ -13,7 +13,8 @@ Rules (published on the consensus page, pinned by tests/test_respondents.py):
   on 4 or more) is not kept, and the note says so;
 - spread = highest − lowest numeric level; a spread of 2 or more is flagged as divergent,
   and so is a question some call not applicable while others rate it.
-Organisation, assessment details, targets and readiness come from the first respondent;
+The action plan is the lead's too (as the findings). Organisation, assessment details,
+targets and readiness come from the first respondent;
 assessors are the union, the date is the latest.
 """
 
@@ -174,7 +175,9 @@ def combine(respondents: Sequence[Respondent], bank: Bank) -> tuple[AnswersFile,
             "date": max(r.answers.assessment.date for r in respondents),
         }
     )
-    merged = first.model_copy(update={"assessment": info, "answers": combined})
+    # The action plan is the lead's, as the findings are: it is never a vote.
+    update = {"assessment": info, "answers": combined, "actions": lead.answers.actions}
+    merged = first.model_copy(update=update)
     cards = tuple(score(bank, r.answers) for r in respondents)
     return merged, Consensus(
         names=tuple(r.name for r in respondents),
