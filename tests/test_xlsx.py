@@ -634,3 +634,24 @@ def test_import_elsewhere_says_when_the_survey_is_not_beside_the_file(tmp_path):
         (demo / "lanfeng-survey-2026.csv").read_bytes()
     )
     assert CliRunner().invoke(main, ["validate", str(out)]).exit_code == 0
+
+
+def test_import_says_what_validate_will_refuse_at_its_cells(mini_bank, tmp_path):
+    from assessment.io.xlsx import import_file
+
+    path = save(tmp_path, export_workbook(mini_bank, "en", mini_answers()))
+
+    def spoil(wb: Any) -> None:
+        wb["Beta"]["J2"] = 5  # q4 keeps its major finding, now on level 5
+
+    out = tmp_path / "back.yaml"
+    result = import_file(edit(path, spoil), out, search=[FIXTURES])
+    suffix = f" (validate will refuse this; mend it in the workbook or in {out})"
+    assert result.notes == (
+        "book.xlsx: Beta!N2: a major nonconformity on level 5, at or above its target 3:"
+        " there is no shortfall to grade" + suffix,
+        "book.xlsx: Beta!N2: a major nonconformity on level 5 (4 or more)" + suffix,
+    )
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["answers"]["q4"]["level"] == 5
+    check = CliRunner().invoke(main, ["validate", str(out), "--bank-path", str(FIXTURES)])
+    assert check.exit_code == 2  # as the notes said

@@ -15,7 +15,7 @@ from assessment.common.files import refuse_inputs, safe_write
 from assessment.io.answers import dump_answers
 from assessment.io.xlsx_book import open_workbook
 from assessment.io.xlsx_export import export_workbook
-from assessment.io.xlsx_import import import_book, import_workbook
+from assessment.io.xlsx_import import import_book, import_workbook, rule_problems
 from assessment.load.loader import load_assessment, load_bank
 from assessment.load.models.answers import AnswersFile
 
@@ -70,10 +70,13 @@ def import_file(
     answers = import_book(book, bank)
     refuse_inputs([out], [workbook], "the answers file")
     backup = safe_write(out, dump_answers(answers), force=force)
-    notes: tuple[str, ...] = ()
+    notes = [
+        f"{problem} (validate will refuse this; mend it in the workbook or in {out})"
+        for problem in rule_problems(book, answers, bank)
+    ]
     if answers.survey is not None and not (out.parent / answers.survey).exists():
-        notes = (
+        notes.append(
             f"the answers name the survey {answers.survey!r}, which is not beside {out}: copy"
-            " it there, or change `survey:` in the file",
+            " it there, or change `survey:` in the file"
         )
-    return ImportResult(answers, len(bank.questions), backup, notes)
+    return ImportResult(answers, len(bank.questions), backup, tuple(notes))

@@ -73,6 +73,7 @@ class Book:
     name: str
     problems: list[Problem] = field(default_factory=list)
     reported: set[Loc] = field(default_factory=set)
+    cells: dict[Loc, str] = field(default_factory=dict)  # where each value read came from
 
     def problem(self, ref: str, message: str, loc: Loc = ()) -> None:
         self.problems.append(Problem(self.name, 0, 0, ref, message))

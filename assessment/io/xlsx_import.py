@@ -6,6 +6,7 @@ and questions by the id column, so renamed sheets and sorted or moved rows still
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,10 @@ from assessment.io.xlsx_layout import (
 )
 from assessment.io.xlsx_records import read_records
 from assessment.load.bank import Bank
+from assessment.load.crossref import check_answers
 from assessment.load.models.answers import AnswersFile
 from assessment.load.models.base import has_words
+from assessment.load.yamlio import Located, PathKey
 
 TEXTS = frozenset(
     {
@@ -269,7 +272,28 @@ def import_book(book: Book, bank: Bank) -> AnswersFile:
     answers = _validated(book, data, where)
     if book.problems or answers is None:
         raise InputError(book.problems)
+    book.cells = where
     return answers
+
+
+def rule_problems(book: Book, answers: AnswersFile, bank: Bank) -> list[Problem]:
+    """What validate would still refuse in answers imported from book (the audit rules,
+    knock-outs, targets), each at the cell its value came from. The import keeps what the
+    workbook holds and says so, rather than dropping or changing a user's entries."""
+    return check_answers(answers, _InWorkbook(book.name, {}, cells=book.cells), bank)
+
+
+@dataclass(frozen=True)
+class _InWorkbook(Located):
+    """Answers read from a workbook: a problem is placed at the cell its value came from."""
+
+    cells: dict[Loc, str] = field(default_factory=dict)
+
+    def problem(self, path: PathKey, message: str, *, key: bool = False) -> Problem:
+        ref = next(
+            (self.cells[path[:n]] for n in range(len(path), 0, -1) if path[:n] in self.cells), ""
+        )
+        return Problem(self.file, 0, 0, ref, message)
 
 
 def import_workbook(path: Path, bank: Bank) -> AnswersFile:
