@@ -301,9 +301,9 @@ def test_import_reports_missing_info_fields_and_bad_targets(mini_bank, tmp_path)
         info = wb["Info"]
         info.delete_rows(8)  # the assessment.title row
         info["C11"] = 7  # targets.default (moved up a row)
-        info["C17"] = "x"  # targets.clauses.1.2
-        info["A18"], info["C18"] = "targets.clauses.9", 1
-        info["A19"], info["C19"] = "organisation.colour", "blue"
+        info["C18"] = "x"  # targets.clauses.1.2
+        info["A19"], info["C19"] = "targets.clauses.9", 1
+        info["A20"], info["C20"] = "organisation.colour", "blue"
         info["C5"] = "Not An Id"
 
     with pytest.raises(InputError) as excinfo:
@@ -311,9 +311,9 @@ def test_import_reports_missing_info_fields_and_bad_targets(mini_bank, tmp_path)
     problems = problems_of(excinfo)
     assert problems["Info"] == "missing Assessment title (assessment.title)"
     assert problems["Info!C11"] == "target must be a whole number in 0..5"
-    assert problems["Info!C17"] == "target must be a whole number in 0..5"
-    assert problems["Info!C18"] == "unknown clause '9'"
-    assert problems["Info!A19"] == "unknown Info field 'organisation.colour'"
+    assert problems["Info!C18"] == "target must be a whole number in 0..5"
+    assert problems["Info!C19"] == "unknown clause '9'"
+    assert problems["Info!A20"] == "unknown Info field 'organisation.colour'"
     assert problems["Info!C5"].startswith("String should match pattern")
     assert len(problems) == 6
 
@@ -655,3 +655,20 @@ def test_import_says_what_validate_will_refuse_at_its_cells(mini_bank, tmp_path)
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["answers"]["q4"]["level"] == 5
     check = CliRunner().invoke(main, ["validate", str(out), "--bank-path", str(FIXTURES)])
     assert check.exit_code == 2  # as the notes said
+
+
+def test_the_preset_and_codes_typed_with_a_stray_space_come_back(tmp_path):
+    from assessment.load.loader import load_bank
+
+    picks = load_bank("picks", [FIXTURES])
+    answers = make_answers("picks", {"ladder": {"level": 3}}).model_copy(update={"preset": "basic"})
+    path = save(tmp_path, export_workbook(picks, "en", answers))
+    assert import_workbook(path, picks).preset == "basic"
+
+    def spaced(wb: Any) -> None:
+        info = wb["Info"]
+        for row in info.iter_rows(min_row=2):
+            if row[0].value == "organisation.id":
+                row[2].value = "acme "
+
+    assert import_workbook(edit(path, spaced), picks).organisation.id == "acme"

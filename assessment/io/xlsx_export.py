@@ -114,7 +114,7 @@ def _info_values(bank: Bank, lang: str, answers: AnswersFile | None) -> list[tup
         values |= {"organisation.sector": org.sector, "assessment.title": info.title}
         values |= {"assessment.date": info.date, "assessment.assessors": info.assessors}
         values |= {"assessment.scope": info.scope, "targets.default": answers.targets.default}
-        values["survey"] = answers.survey
+        values["survey"], values["preset"] = answers.survey, answers.preset
         answers_readiness = answers.readiness
     values |= {f"readiness.{k}": v for k, v in answers_readiness.model_dump().items()}
     rows = [(field.key, values.get(field.key)) for field in INFO_FIELDS]

@@ -42,16 +42,18 @@ TEXTS = frozenset(
     {
         *("organisation.id", "organisation.name", "organisation.sector"),
         *("assessment.title", "assessment.scope", "bank", "bank.version", "bank.content_hash"),
-        "survey",
+        *("survey", "preset"),
     }
 )
+# Names a spreadsheet user types, where a stray space is never meant.
+CODES = frozenset({"organisation.id", "survey", "preset"})
 
 
 def _info_value(key: str, raw: object, bank: Bank) -> tuple[object, str | None]:
     """(value, problem) for one Info field; a None value means the field is left out."""
     text, top = cell_text(raw), bank.max_level
     if key in TEXTS:
-        return text, None
+        return (text.strip() if text and key in CODES else text), None
     if key == "assessment.assessors":
         return split_lines(text or ""), None
     if text is None or not text.strip():
@@ -81,8 +83,8 @@ def _info_value(key: str, raw: object, bank: Bank) -> tuple[object, str | None]:
 
 
 def _loc(key: str) -> Loc:
-    if key == "survey":
-        return ("survey",)
+    if key in ("survey", "preset"):
+        return (key,)
     if key.startswith(TARGET_PREFIX):
         return ("targets", "clauses", key.removeprefix(TARGET_PREFIX))
     first, _, rest = key.partition(".")

@@ -85,6 +85,11 @@ INFO_FIELDS = (
         ("Survey file (CSV)", "调查数据文件（CSV）"),
         ("beside the answers file", "与答卷文件同一文件夹"),
     ),
+    InfoField(
+        "preset",
+        ("Preset (the bank's question group in scope)", "预设（适用的题库问题组）"),
+        ("empty: every question", "留空：全部问题"),
+    ),
 )
 INFO_INDEX = {f.key: f for f in INFO_FIELDS}
 
