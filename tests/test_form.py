@@ -550,3 +550,24 @@ def test_export_keeps_awkward_text(open_form, tmp_path):
     assert fresh.input_value("#cx-q1-reason") == "half \ufffd pair"
     watch.assert_clean()
     fresh_watch.assert_clean()
+
+
+def test_a_preset_is_kept_and_written_again_on_export(open_form, tmp_path):
+    page, watch = open_form("en")
+    template = tmp_path / "new.yaml"
+    api.new_answers("mini", template, search=[FIXTURES], today=dt.date(2026, 1, 2))
+    # The form's bank (mini) has no presets: the form keeps the line as it keeps targets,
+    # and validate, not the form, judges it.
+    text = template.read_text(encoding="utf-8").replace(
+        "answers:\n", 'preset: "basic"\nanswers:\n', 1
+    )
+    page.set_input_files(
+        "#cx-form-file",
+        files=[{"name": "new.yaml", "mimeType": "text/yaml", "buffer": text.encode("utf-8")}],
+    )
+    expect(page.locator(".cx-form-messages")).to_contain_text("Imported new.yaml")
+    message = page.locator(".cx-form-messages").inner_text()
+    assert "Kept as they are and written again on export: targets, preset." in message
+    path = export(page, tmp_path)
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["preset"] == "basic"
+    watch.assert_clean()

@@ -188,7 +188,7 @@
   const MAX_TEXT = 20000;
   const MAX_FILE = 4 * 1024 * 1024;
   const FINDINGS = ["conforming", "observation", "ofi", "minor", "major"];
-  const EXTRA_KEYS = ["targets", "readiness", "survey", "objectives", "actions"];
+  const EXTRA_KEYS = ["targets", "readiness", "preset", "survey", "objectives", "actions"];
   const KEY = "cxassess-form:" + BANK.bank;
   const SCALE = new Map((BANK.scale || []).map((s) => [s.level, s.name]));
   const COLON = lang === "zh" ? "：" : ": ";
