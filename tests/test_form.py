@@ -115,6 +115,16 @@ def export(page, tmp_path: Path) -> Path:
     return path
 
 
+def import_text(page, text: str, name: str = "new.yaml") -> str:
+    """Import an answers file's text through the form's file input; the message it shows."""
+    page.set_input_files(
+        "#cx-form-file",
+        files=[{"name": name, "mimeType": "text/yaml", "buffer": text.encode("utf-8")}],
+    )
+    expect(page.locator(".cx-form-messages")).to_contain_text(f"Imported {name}")
+    return page.locator(".cx-form-messages").inner_text()
+
+
 def assert_sample_restored(page) -> None:
     assert page.input_value("#cx-org-id") == ORG_ID
     assert page.input_value("#cx-org-name") == ORG_NAME
@@ -299,13 +309,7 @@ def test_import_tolerates_bom_crlf_and_the_template_of_cxassess_new(open_form, t
     api.new_answers("mini", template, search=[FIXTURES], today=dt.date(2026, 1, 2))
     text = template.read_text(encoding="utf-8")
     text = text.replace('"q2":\n    level: null', '"q2":\n    level: 2')
-    crlf = "\ufeff" + text.replace("\n", "\r\n")
-    page.set_input_files(
-        "#cx-form-file",
-        files=[{"name": "new.yaml", "mimeType": "text/yaml", "buffer": crlf.encode("utf-8")}],
-    )
-    expect(page.locator(".cx-form-messages")).to_contain_text("Imported new.yaml")
-    message = page.locator(".cx-form-messages").inner_text()
+    message = import_text(page, "\ufeff" + text.replace("\n", "\r\n"))
     assert "Imported new.yaml: 1 of 5 questions answered." in message
     assert "Kept as they are and written again on export: targets." in message
     assert page.input_value("#cx-org-id") == "my-organisation"
@@ -561,12 +565,7 @@ def test_a_preset_is_kept_and_written_again_on_export(open_form, tmp_path):
     text = template.read_text(encoding="utf-8").replace(
         "answers:\n", 'preset: "basic"\nanswers:\n', 1
     )
-    page.set_input_files(
-        "#cx-form-file",
-        files=[{"name": "new.yaml", "mimeType": "text/yaml", "buffer": text.encode("utf-8")}],
-    )
-    expect(page.locator(".cx-form-messages")).to_contain_text("Imported new.yaml")
-    message = page.locator(".cx-form-messages").inner_text()
+    message = import_text(page, text)
     assert "Kept as they are and written again on export: targets, preset." in message
     path = export(page, tmp_path)
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["preset"] == "basic"
