@@ -570,3 +570,68 @@ def test_a_preset_is_kept_and_written_again_on_export(open_form, tmp_path):
     path = export(page, tmp_path)
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["preset"] == "basic"
     watch.assert_clean()
+
+
+def test_a_file_written_by_cxassess_itself_imports_with_its_text_exact(open_form, tmp_path):
+    """Files from `combine` and `xlsx import` (dump_answers) keep long and multi-line text on
+    one line, in YAML's double-quoted escapes, which the form's reader decodes."""
+    from assessment.io.answers import dump_answers
+
+    note = ("A long note that would once have been folded over lines. " * 6) + (
+        "\nsecond line \u2028 next \x85 bell \x07 esc \x1b tab\t 😀 \u00a0 'q' \"dq\" \\ end"
+    )
+    answers = api.validate_file(MINI_ANSWERS, [FIXTURES]).answers
+    q1 = answers.answers["q1"].model_copy(update={"note": note})
+    written = dump_answers(answers.model_copy(update={"answers": {**answers.answers, "q1": q1}}))
+    assert "\\L" in written
+    assert "\\e" in written
+    assert yaml.safe_load(written)["answers"]["q1"]["note"] == note
+
+    page, watch = open_form("en")
+    message = import_text(page, written, "combined.yaml")
+    assert "not imported" not in message
+    go_to_clause(page, "1.1")
+    assert page.input_value("#cx-q0-note") == note
+    watch.assert_clean()
+
+
+def test_answers_this_bank_no_longer_takes_are_kept_and_exported_as_comments(open_form, tmp_path):
+    """An answer stored for a question the bank has since dropped, or at a level it no longer
+    has, is the user's work: it stays in the browser, is named, and goes out with the export."""
+    page, watch = open_form("en")
+    fill_sample(page)
+    page.evaluate(
+        """() => {
+            const key = "cxassess-form:mini";
+            const state = JSON.parse(localStorage.getItem(key));
+            state.answers.gone = { level: 2, note: "typed for a removed question", evidence: "" };
+            state.answers.q2 = { level: 9, note: "level 9 no longer exists", evidence: "" };
+            localStorage.setItem(key, JSON.stringify(state));
+        }"""
+    )
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.reload()
+    page.locator("#cx-form-export").wait_for()
+    status = page.locator(".cx-form-status").inner_text()
+    assert "2 answers saved in this browser no longer fit this bank" in status
+    assert "gone" in status
+    assert "q2" in status
+    go_to_clause(page, "1.1")
+    assert page.input_value("#cx-q1-note") == "level 9 no longer exists"  # the words stay
+
+    page.reload()  # kept across visits, not dropped by the save after the first one
+    page.locator("#cx-form-export").wait_for()
+    assert "2 answers saved" in page.locator(".cx-form-status").inner_text()
+
+    path = export(page, tmp_path)
+    text = path.read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines() if line.startswith("#   ")]
+    assert [json.loads(line[4:].partition(": ")[0]) for line in kept] == ["gone", "q2"]
+    assert json.loads(kept[0].partition(": ")[2])["note"] == "typed for a removed question"
+    answers = api.validate_file(path, [FIXTURES]).answers  # comments do not break the file
+    assert "gone" not in answers.answers
+    assert answers.answers["q2"].level is None
+
+    page.click("#cx-form-clear")  # Clear all asks first, then removes them too
+    assert "no longer fit" not in page.locator(".cx-form-status").inner_text()
+    watch.assert_clean()

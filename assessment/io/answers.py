@@ -25,8 +25,12 @@ class _Dumper(yaml.SafeDumper):
     """Readable UTF-8 YAML that still round-trips every string exactly."""
 
 
-# YAML folds these into plain line breaks unless they are escaped in a double-quoted scalar.
-_BREAKS = frozenset("\r\x85\u2028\u2029")
+# YAML folds these into plain line breaks unless they are escaped in a double-quoted scalar;
+# a line feed is escaped too, so that every value stays on its key's line, where the offline
+# form's reader (templates/assets/cxform.js) looks for it.
+_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+# Folding long text over several lines would be legal YAML that the form cannot read.
+_NEVER_FOLD = 1 << 30
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -43,7 +47,7 @@ def dump_answers(answers: AnswersFile) -> str:
         Dumper=_Dumper,
         allow_unicode=True,
         sort_keys=False,
-        width=100,
+        width=_NEVER_FOLD,
         default_flow_style=False,
     )
     return f"# cxassess answers file (bank {answers.bank})\n{body}"

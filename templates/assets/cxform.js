@@ -57,6 +57,7 @@
       stored: "Answers are saved in this browser as you type.",
       storage_off: "This browser does not let the form keep answers: export them before leaving the page.",
       storage_bad: "The answers saved in this browser could not be read and were set aside.",
+      set_aside: "{n} answers saved in this browser no longer fit this bank (a question was removed or its levels changed): {ids}. They are kept here and written as comments at the end of the export.",
       confirm_clear: "Delete every answer in this form? This cannot be undone (export first to keep a copy).",
       confirm_import: "Replace the answers in this form with those in {file}?",
       cleared: "The form is empty again.",
@@ -135,6 +136,7 @@
       stored: "答案在输入时即保存在本浏览器中。",
       storage_off: "本浏览器不允许自评表保存答案：离开页面前请先导出。",
       storage_bad: "本浏览器中保存的答案无法读取，已被搁置。",
+      set_aside: "本浏览器中保存的 {n} 个答案已不适用于当前题库（题目已删除或等级已变化）：{ids}。它们仍保存在这里，并以注释形式写在导出文件末尾。",
       confirm_clear: "删除本表中的全部答案？此操作无法撤销（如需保留请先导出）。",
       confirm_import: "用 {file} 中的答案替换本表中的答案？",
       cleared: "表单已清空。",
@@ -215,6 +217,8 @@
     org: { id: "", name: "", sector: "" },
     assessment: { title: "", date: today(), assessors: "", scope: "" },
     answers: {},
+    // answers of an earlier visit that this bank can no longer take, kept as they were stored
+    setAside: {},
     extra: {},
     dirty: false,
     clause: 0,
@@ -246,9 +250,19 @@
       scope: str(info.scope),
     };
     const answers = raw.answers && typeof raw.answers === "object" ? raw.answers : {};
+    if (raw.setAside && typeof raw.setAside === "object" && !Array.isArray(raw.setAside)) {
+      Object.assign(state.setAside, raw.setAside);
+    }
     for (const [id, a] of Object.entries(answers)) {
-      if (!byId.has(id) || !a || typeof a !== "object") continue;
-      const level = validLevel(byId.get(id), a.level) ? a.level : null;
+      if (!a || typeof a !== "object") continue;
+      if (!byId.has(id)) {
+        // the bank changed since this was typed: dropping it would lose the user's words
+        state.setAside[id] = a;
+        continue;
+      }
+      const fits = a.level === null || a.level === undefined || validLevel(byId.get(id), a.level);
+      if (!fits) state.setAside[id] = a;
+      const level = fits && a.level !== undefined ? a.level : null;
       state.answers[id] = {
         level,
         reason: str(a.reason),
@@ -315,6 +329,7 @@
     return (
       [o.id, o.name, o.sector, s.title, s.assessors, s.scope].some((v) => v.trim() !== "") ||
       Object.values(state.answers).some(hasContent) ||
+      Object.keys(state.setAside).length > 0 ||
       Object.keys(state.extra).length > 0
     );
   }
@@ -470,8 +485,10 @@
   function showStatusLine() {
     const parts = [storageNote || T.stored];
     if (hasData()) parts.push(state.dirty ? T.dirty : T.clean);
+    const aside = Object.keys(state.setAside);
+    if (aside.length) parts.push(fmt(T.set_aside, { n: aside.length, ids: aside.join(", ") }));
     statusLine.textContent = parts.join(" ");
-    statusLine.classList.toggle("cx-form-warn", Boolean(storageNote) || (state.dirty && hasData()));
+    statusLine.classList.toggle("cx-form-warn", Boolean(storageNote) || aside.length > 0 || (state.dirty && hasData()));
   }
 
   function goTo(ci, focusId, keepFocus) {
@@ -715,6 +732,11 @@
     }
     if (entries.length) out.push("answers:", ...entries);
     else out.push("answers: {}");
+    const aside = Object.entries(state.setAside);
+    if (aside.length) {
+      out.push("# Answers kept from an earlier version of the bank (not read back by cxassess):");
+      for (const [id, a] of aside) out.push(`#   ${yamlJson(id)}: ${yamlJson(a)}`);
+    }
     return { problems, text: out.join("\n") + "\n", file: `${ID_RE.test(o.id) ? o.id : "answers"}.yaml` };
   }
 
@@ -742,6 +764,33 @@
   // single-quoted scalar on one line. Anything else is reported with its line number.
   class ReadError extends Error {}
 
+  // YAML's double-quoted escapes (what PyYAML writes, e.g. \L for U+2028, \e, \U0001F600),
+  // a superset of JSON's.
+  const ESCAPES = {
+    0: "\0", a: "\x07", b: "\b", t: "\t", "\t": "\t", n: "\n", v: "\v", f: "\f", r: "\r", e: "\x1b",
+    " ": " ", '"': '"', "/": "/", "\\": "\\", N: "\x85", _: "\xa0", L: "\u2028", P: "\u2029",
+  };
+  const HEX_DIGITS = { x: 2, u: 4, U: 8 };
+  function unescapeDouble(body) {
+    let out = "";
+    for (let i = 0; i < body.length; i++) {
+      if (body[i] !== "\\") {
+        out += body[i];
+        continue;
+      }
+      const code = body[++i];
+      if (code in HEX_DIGITS) {
+        const hex = body.slice(i + 1, i + 1 + HEX_DIGITS[code]);
+        const point = /^[0-9a-fA-F]+$/.test(hex) && hex.length === HEX_DIGITS[code] ? parseInt(hex, 16) : -1;
+        if (point < 0 || point > 0x10ffff) throw new ReadError(T.syntax);
+        out += String.fromCodePoint(point);
+        i += hex.length;
+      } else if (Object.prototype.hasOwnProperty.call(ESCAPES, code)) out += ESCAPES[code];
+      else throw new ReadError(T.syntax);
+    }
+    return out;
+  }
+
   function parseScalar(text) {
     const attempt = (s) => {
       try {
@@ -756,6 +805,8 @@
       r = attempt(text.slice(0, i));
       if (r.ok) return r.value;
     }
+    const double = /^"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$/.exec(text);
+    if (double) return unescapeDouble(double[1]);
     const single = /^'((?:[^']|'')*)'\s*(?:#.*)?$/.exec(text);
     if (single) return single[1].replace(/''/g, "'");
     const hash = text.search(/\s#/);
@@ -891,6 +942,7 @@
     const next = emptyState();
     next.assessment.date = "";
     next.clause = state.clause;
+    next.setAside = { ...state.setAside };
     const problems = [];
     const text = (value, what) => {
       if (value === null || value === undefined) return "";
