@@ -246,6 +246,24 @@ def test_import_identifies_sheets_by_header_not_name(mini_bank, tmp_path):
     assert back.organisation.name == "Acme"
 
 
+def test_import_finds_a_header_below_rows_a_user_added_on_top(mini_bank, tmp_path):
+    """A title or a note typed above the header must not make a sheet's answers vanish."""
+    path = save(tmp_path, export_workbook(mini_bank, "en", mini_answers()))
+
+    def add_titles(wb: Any) -> None:
+        for title, rows in (("Alpha", 2), ("Beta", 1), ("Info", 3)):
+            wb[title].insert_rows(1, rows)
+            wb[title]["A1"] = f"Acme self-check — {title}"
+        wb["Beta"].cell(row=2, column=13, value="Memo")  # reported at the header's own row
+
+    with pytest.raises(InputError) as excinfo:
+        import_workbook(edit(path, add_titles), mini_bank)
+    assert problems_of(excinfo) == {"Beta!A2": "header lacks column(s): Note"}
+
+    edit(path, lambda wb: wb["Beta"].cell(row=2, column=13, value="Note"))
+    assert import_workbook(path, mini_bank) == listed(mini_answers(), mini_bank)
+
+
 def test_import_accepts_numbers_stored_as_text_and_floats(mini_bank, tmp_path):
     path = save(tmp_path, export_workbook(mini_bank, "en", mini_answers()))
 

@@ -31,6 +31,8 @@ from assessment.io.xlsx_records import SHEETS, RecordSheet
 MAX_BYTES = 50 * 1024 * 1024  # far above any questionnaire; keeps a stray huge file out
 MAX_UNPACKED = 500 * 1024 * 1024  # a small file that unpacks to gigabytes is a zip bomb
 MAX_ROWS = 100_000  # filled rows in one sheet
+# A user may put a title, a logo or a note above the header row; it is looked for this far down.
+HEADER_SEARCH = 10
 Loc = tuple[str | int, ...]
 Found = list[tuple["Sheet", dict[str, int]]]
 
@@ -44,25 +46,48 @@ class Sheet:
     title: str
     header: tuple[object, ...]
     rows: tuple[tuple[int, tuple[object, ...]], ...]
+    header_row: int = 1
 
     def ref(self, row: int, column: int) -> str:
         return f"{self.title}!{get_column_letter(column)}{row}"
 
 
+def _names_a_column(value: object) -> bool:
+    """Whether a cell holds the label that marks a header row of some kind of sheet."""
+    return (
+        column_role(value) == "id"
+        or info_role(value) == "key"
+        or objective_role(value) == "id"
+        or any(record_role(kind.key, value) == "question" for kind in SHEETS)
+    )
+
+
+def _find_header(ws: Any) -> tuple[int, tuple[object, ...]]:
+    """The first of the top rows that carries a known label; else row 1 (an unknown sheet)."""
+    top = list(ws.iter_rows(min_row=1, max_row=HEADER_SEARCH, values_only=True))
+    for number, row in enumerate(top, 1):
+        if any(_names_a_column(value) for value in row if value is not None):
+            return number, tuple(row)
+    return 1, tuple(top[0]) if top else ()
+
+
 def _read_sheet(ws: Any, name: str) -> Sheet:
-    header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    header_row, header = _find_header(ws)
     width = max((i for i, value in enumerate(header, 1) if value is not None), default=0)
     if width == 0:
         return Sheet(ws.title, (), ())
     empty = (None,) * width
     rows = []
-    for number, row in enumerate(ws.iter_rows(min_row=2, max_col=width, values_only=True), 2):
+    first = header_row + 1
+    for number, row in enumerate(
+        ws.iter_rows(min_row=first, max_col=width, values_only=True), first
+    ):
         if row != empty:
             rows.append((number, tuple(row) + (None,) * (width - len(row))))
             if len(rows) > MAX_ROWS:
                 message = f"sheet {ws.title} has more than {MAX_ROWS} filled rows"
                 raise InputError([Problem(name, 0, 0, "", message)])
-    return Sheet(ws.title, tuple(header[:width]), tuple(rows))
+    return Sheet(ws.title, tuple(header[:width]), tuple(rows), header_row)
 
 
 @dataclass
@@ -98,7 +123,8 @@ class Book:
                 missing = [pick(COLUMNS[r], "en") for r in FILL if r not in roles]
                 if missing:
                     self.problem(
-                        f"{sheet.title}!A1", f"header lacks column(s): {', '.join(missing)}"
+                        sheet.ref(sheet.header_row, 1),
+                        f"header lacks column(s): {', '.join(missing)}",
                     )
                 else:
                     questions.append((sheet, {k: v for k, v in roles.items() if k}))
