@@ -245,7 +245,9 @@ def import_book(book: Book, bank: Bank) -> AnswersFile:
         book.problem("", "no Info sheet (a sheet headed Key | Field | Value)")
         raise InputError(book.problems)
     for ws, _ in infos[1:]:
-        book.problem(f"{ws.title}!A1", f"a second Info sheet (the first is {infos[0][0].title})")
+        book.problem(
+            ws.ref(ws.header_row, 1), f"a second Info sheet (the first is {infos[0][0].title})"
+        )
     data, where = _read_info(book, *infos[0], bank)
     if not question_sheets:
         book.problem("", "no question sheets (sheets headed ID … Level … Finding)")
