@@ -19,7 +19,7 @@ from assessment.build.site import BuildResult, cache_lookup, workspace_epoch, wr
 from assessment.common import resources
 from assessment.common.errors import InputError, Problem, did_you_mean
 from assessment.common.files import refuse_inputs, safe_write, safe_write_all
-from assessment.io.answers import dump_answers
+from assessment.io.answers import dump_answers, write_answers_file
 from assessment.io.bank_import import ciso, samm
 from assessment.io.bank_import.write import Imported, write_bank
 from assessment.io.export import export_files
@@ -57,7 +57,7 @@ def new_answers(
 ) -> Path | None:
     """Write an answers template; returns the backup path if an existing file was replaced."""
     bank = load_bank(bank_ref, search)
-    return safe_write(out, answers_template(bank, lang, today), force=force)
+    return write_answers_file(out, answers_template(bank, lang, today), force=force)
 
 
 def _root(path: Path, allow_outside: bool) -> Path | None:
@@ -242,7 +242,7 @@ def combine_files(
     people = [Respondent(n, a.answers, a.source) for n, a in zip(names, loaded, strict=True)]
     merged, consensus = combine(people, loaded[0].bank)
     refuse_inputs([out], [p for a in loaded for p in a.inputs], "the combined file")
-    safe_write(out, dump_answers(merged), force=force)
+    write_answers_file(out, dump_answers(merged), force=force)
     return [q.id for q in consensus.divergent]
 
 

@@ -333,6 +333,48 @@ def test_new_refuses_to_write_onto_a_pipe(tmp_path):
     assert "is not a regular file" in output
 
 
+def test_writing_through_a_link_keeps_the_link_and_backs_up_what_it_points_to(tmp_path):
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "acme.yaml").write_text("# my answers\n", encoding="utf-8")
+    link = tmp_path / "acme.yaml"
+    link.symlink_to(kept / "acme.yaml")
+    code, output = run("new", *BANKS, "--bank", "mini", "--out", str(link))
+    assert code == 2
+    assert "file exists" in output
+    code, output = run("new", *BANKS, "--bank", "mini", "--out", str(link), "--force")
+    assert code == 0, output
+    assert link.is_symlink()
+    assert link.resolve() == (kept / "acme.yaml").resolve()
+    assert "bank: mini" in (kept / "acme.yaml").read_text(encoding="utf-8")
+    assert (kept / "acme.yaml.bak").read_text(encoding="utf-8") == "# my answers\n"
+    assert str(kept / "acme.yaml.bak") in output
+
+
+def test_a_link_that_loops_is_refused(tmp_path):
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(tmp_path / "other.yaml")
+    (tmp_path / "other.yaml").symlink_to(loop)
+    code, output = run("new", *BANKS, "--bank", "mini", "--out", str(loop), "--force")
+    assert code == 2
+    assert "loop" in output
+    assert loop.is_symlink()
+    assert (tmp_path / "other.yaml").is_symlink()
+
+
+def test_no_answers_file_is_written_that_cxassess_would_not_read_back(tmp_path, monkeypatch):
+    from assessment.load import yamlio
+
+    code, output = run("new", *BANKS, "--bank", "mini", "--out", str(tmp_path / "a.yaml"))
+    assert code == 0, output
+    size = (tmp_path / "a.yaml").stat().st_size
+    monkeypatch.setattr(yamlio, "MAX_FILE_BYTES", size - 1)
+    code, output = run("new", *BANKS, "--bank", "mini", "--out", str(tmp_path / "b.yaml"))
+    assert code == 1
+    assert f"would be {size} bytes" in output
+    assert not (tmp_path / "b.yaml").exists()
+
+
 def test_serve_on_a_busy_port_says_so(tmp_path):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

@@ -28,7 +28,9 @@ def safe_write(path: Path, data: str | bytes, *, force: bool) -> Path | None:
     return safe_write_all({path: data}, force=force)[path]
 
 
-def _refusal(path: Path, force: bool) -> str | None:
+def _refusal(path: Path, target: Path | None, force: bool) -> str | None:
+    if target is None:
+        return "is a link that leads round in a loop; give a file name"
     for parent in path.parents:
         if parent.exists() and not parent.is_dir():
             return f"{parent} is a file, so nothing can be written inside it"
@@ -54,35 +56,52 @@ def _new_file_mode() -> int:
     return 0o666 & ~mask
 
 
+def _target(path: Path) -> Path | None:
+    """Where writing path puts the data: a link stays a link, as an editor's save keeps it,
+    and what it points to is written (and backed up beside itself). None for a link loop."""
+    if not path.is_symlink():
+        return path
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
 def safe_write_all(files: Mapping[Path, str | bytes], *, force: bool) -> dict[Path, Path | None]:
     """Write several files, all or none: if any of them may not be written (it exists and
     force is off, or it is not a regular file), nothing is written and every refusal is
     reported. A replaced file is first copied to a backup (returned per path) and keeps its
     permissions; a new one gets the usual permissions under the umask."""
+    targets = {path: _target(path) for path in files}
     problems = [
         Problem(str(path), 0, 0, "", reason)
         for path in files
-        if (reason := _refusal(path, force)) is not None
+        if (reason := _refusal(path, targets[path], force)) is not None
     ]
+    if len(set(targets.values())) < len(targets) and not problems:
+        problems = [Problem(str(next(iter(files))), 0, 0, "", "two outputs name the same file")]
     if problems:
         raise InputError(problems)
+    places = {path: target for path, target in targets.items() if target is not None}
     staged: dict[Path, Path] = {}
     backups: dict[Path, Path | None] = {}
     try:
         for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            target = places[path]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             staged[path] = Path(name)
-            mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else _new_file_mode()
+            mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else _new_file_mode()
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data.encode("utf-8") if isinstance(data, str) else data)
                 os.fchmod(fh.fileno(), mode)
         for path, ready in staged.items():
+            target = places[path]
             backup = None
-            if path.exists():
-                backup = backup_path(path)
-                shutil.copy2(path, backup)
-            ready.replace(path)
+            if target.exists():
+                backup = backup_path(target)
+                shutil.copy2(target, backup)
+            ready.replace(target)
             backups[path] = backup
     finally:
         for ready in staged.values():

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from assessment.common.errors import BuildError
+from assessment.common.files import safe_write
+from assessment.load import yamlio
 from assessment.load.models.answers import AnswersFile
 
 
@@ -51,3 +55,15 @@ def dump_answers(answers: AnswersFile) -> str:
         default_flow_style=False,
     )
     return f"# cxassess answers file (bank {answers.bank})\n{body}"
+
+
+def write_answers_file(out: Path, text: str, *, force: bool) -> Path | None:
+    """safe_write for an answers file, which is refused before anything is written if it is
+    larger than cxassess reads back: the user would get a file no command takes."""
+    size = len(text.encode("utf-8"))
+    if size > yamlio.MAX_FILE_BYTES:
+        raise BuildError(
+            f"{out}: the answers file would be {size} bytes, more than cxassess reads "
+            f"({yamlio.MAX_FILE_BYTES} bytes); nothing was written"
+        )
+    return safe_write(out, text, force=force)

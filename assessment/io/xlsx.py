@@ -12,7 +12,7 @@ from pathlib import Path
 
 from assessment.common.errors import InputError, Problem
 from assessment.common.files import refuse_inputs, safe_write
-from assessment.io.answers import dump_answers
+from assessment.io.answers import dump_answers, write_answers_file
 from assessment.io.xlsx_book import open_workbook
 from assessment.io.xlsx_export import export_workbook
 from assessment.io.xlsx_import import import_book, import_workbook, rule_problems
@@ -69,7 +69,7 @@ def import_file(
     bank = load_bank(book.bank_id(), search)
     answers = import_book(book, bank)
     refuse_inputs([out], [workbook], "the answers file")
-    backup = safe_write(out, dump_answers(answers), force=force)
+    backup = write_answers_file(out, dump_answers(answers), force=force)
     notes = [
         f"{problem} (validate will refuse this; mend it in the workbook or in {out})"
         for problem in rule_problems(book, answers, bank)

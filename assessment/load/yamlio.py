@@ -23,7 +23,9 @@ from assessment.common.files import read_user_file
 
 Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-MAX_FILE_BYTES = 4 * 1024 * 1024
+# Far above any answers file or bank file (`cxassess new` writes about 1.2 kB a question: 16 MiB
+# holds a template for some 13,000), and still keeps a stray huge file out.
+MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 40
 
 PathKey = tuple[str | int, ...]

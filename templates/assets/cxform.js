@@ -73,7 +73,7 @@
       import_problems: "Some parts of {file} were not imported:",
       import_failed: "{file} was not imported:",
       import_kept: "Kept as they are and written again on export: {keys}.",
-      too_big: "The file is larger than 4 MiB.",
+      too_big: "The file is larger than 16 MiB.",
       not_text: "The file is not UTF-8 text.",
       not_answers: "This is not a cxassess answers file (no bank).",
       other_bank: "This file is for the question bank “{file}”; this form is for “{bank}”.",
@@ -152,7 +152,7 @@
       import_problems: "{file} 中有部分内容未导入：",
       import_failed: "{file} 未导入：",
       import_kept: "以下内容原样保留，导出时一并写出：{keys}。",
-      too_big: "文件大于 4 MiB。",
+      too_big: "文件大于 16 MiB。",
       not_text: "文件不是 UTF-8 文本。",
       not_answers: "这不是 cxassess 答卷文件（没有 bank）。",
       other_bank: "该文件属于题库“{file}”；本表使用题库“{bank}”。",
@@ -188,7 +188,7 @@
   const ID_RE = /^[a-z0-9][a-z0-9._-]{0,79}$/;
   const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
   const MAX_TEXT = 20000;
-  const MAX_FILE = 4 * 1024 * 1024;
+  const MAX_FILE = 16 * 1024 * 1024;
   const FINDINGS = ["conforming", "observation", "ofi", "minor", "major"];
   const EXTRA_KEYS = ["targets", "readiness", "preset", "survey", "objectives", "actions"];
   const KEY = "cxassess-form:" + BANK.bank;
