@@ -69,6 +69,24 @@ def validate_file(path: Path, search: Search = (), *, allow_outside: bool = Fals
     return load_assessment(path, search, root=_root(path, allow_outside))
 
 
+def validate_source(path: Path, search: Search = (), *, allow_outside: bool = False) -> str:
+    """Check an answers file or a project file (every answers file it names, each round's
+    bank) and say what was found valid; InputError lists every problem otherwise."""
+    project = load_project(path, search, allow_outside=allow_outside)
+    rounds = [r for org in project.orgs for r in org.rounds]
+    current = project.orgs[-1].rounds[-1].first
+    bank = f"bank {current.bank.id} {current.bank.version}"
+    if len(project.orgs) == 1 and len(rounds) == 1 and not rounds[0].respondents:
+        total = len(current.bank.questions)
+        given = sum(1 for a in current.answers.answers.values() if a.answered)
+        return f"{given}/{total} questions answered, {bank}"
+    files = sum(len(r.respondents) or 1 for r in rounds)
+    return (
+        f"project: {len(project.orgs)} organisation(s), {len(rounds)} round(s), "
+        f"{files} answers file(s), latest round on {bank}"
+    )
+
+
 def score_file(path: Path, search: Search = (), *, allow_outside: bool = False) -> Scored:
     assessment = load_assessment(path, search, root=_root(path, allow_outside))
     return Scored(assessment, score(assessment.bank, assessment.answers))

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from assessment.build import site as build
 from assessment.cli import main
+from assessment.load import yamlio
 from tests.conftest import FIXTURES
 
 CASES = Path(__file__).parent / "bad_inputs"
@@ -59,11 +60,11 @@ def test_bad_answers_file(case, expected, previous_site):
 
 def test_file_over_the_size_cap(tmp_path_factory, previous_site):
     path = tmp_path_factory.mktemp("huge") / "huge.yaml"
-    path.write_bytes(b"bank: mini\n# " + b"x" * (4 * 1024 * 1024) + b"\n")
+    path.write_bytes(b"bank: mini\n# " + b"x" * yamlio.MAX_FILE_BYTES + b"\n")
     result = run(["build", "--bank-path", str(FIXTURES), str(path), "--out", str(previous_site)])
     assert result.exit_code == 2
     assert "huge.yaml: file is" in result.output
-    assert "the limit is 4194304" in result.output
+    assert f"the limit is {yamlio.MAX_FILE_BYTES}" in result.output
     assert_untouched(previous_site)
 
 
@@ -75,6 +76,11 @@ def test_bad_project_file(case, expected, previous_site):
     assert result.exit_code == 2
     assert expected in result.output
     assert_untouched(previous_site)
+    checked = run(["validate", "--allow-outside", "--bank-path", str(FIXTURES), str(CASES / case)])
+    assert checked.exit_code == 2
+    assert expected in checked.output
+    # pydantic counts only the items that passed; a list as written is not "too short"
+    assert "Tuple should have" not in checked.output
 
 
 @pytest.mark.parametrize(("case", "expected"), sorted(expectations("bank-cases.yaml").items()))

@@ -33,6 +33,23 @@ def test_validate_ok(runner):
     assert "valid (4/5 questions answered, bank mini 0.1)" in result.output
 
 
+def test_validate_checks_a_project_and_every_answers_file_it_names(runner, tmp_path):
+    project = FIXTURES / "project" / "cxassess.yaml"
+    result = runner.invoke(main, ["validate", *BANKS, str(project)])
+    assert result.exit_code == 0, result.output
+    assert "valid (project: 2 organisation(s), 3 round(s), 5 answers file(s)" in result.output
+    broken = tmp_path / "project"
+    broken.mkdir()
+    for path in project.parent.iterdir():
+        (broken / path.name).write_bytes(path.read_bytes())
+    cx = broken / "big-cx.yaml"
+    cx.write_text(cx.read_text(encoding="utf-8").replace("level: 2", "level: 9", 1), "utf-8")
+    result = runner.invoke(main, ["validate", *BANKS, str(broken / "cxassess.yaml")])
+    assert result.exit_code == 2
+    assert "big-cx.yaml:" in result.output
+    assert "level must be 0..5 or na" in result.output
+
+
 def test_validate_bad_input_exits_2_with_every_problem(runner, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(MINI_ANSWERS.read_text().replace("level: 2", "level: 9").replace("q4:", "q44:"))

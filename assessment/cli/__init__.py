@@ -64,18 +64,16 @@ def new(bank: str, out: Path, lang: str, force: bool, bank_path: tuple[Path, ...
 @BANK_PATH
 @ALLOW_OUTSIDE
 def validate(answers: Path, bank_path: tuple[Path, ...], allow_outside: bool) -> None:
-    """Check an answers file and report every problem at once as file:line:col.
+    """Check an answers file, or a project file and every answers file it names, and report
+    every problem at once as file:line:col.
 
     \b
     Example:
       cxassess validate acme.yaml
+      cxassess validate cxassess.yaml   # a project: every answers file it names
     """
-    assessment = api.validate_file(answers, bank_path, allow_outside=allow_outside)
-    total = len(assessment.bank.questions)
-    given = sum(1 for a in assessment.answers.answers.values() if a.answered)
-    click.echo(
-        f"{answers}: valid ({given}/{total} questions answered, bank {assessment.bank.id} {assessment.bank.version})"
-    )
+    found = api.validate_source(answers, bank_path, allow_outside=allow_outside)
+    click.echo(f"{answers}: valid ({found})")
 
 
 @main.command()

@@ -60,6 +60,8 @@ def problems_from(error: ValidationError, located: Located) -> list[Problem]:
         path = _data_path(located.data, tuple(err["loc"]))
         if err["type"] == "literal_error" and isinstance(_value_at(located.data, path), dict):
             continue  # a mapping given where a union also takes a word: the mapping's errors tell
+        if err["type"] == "too_short" and _long_enough_as_written(err):
+            continue  # pydantic counts only the items that passed: their own errors tell
         if err["type"] == "extra_forbidden":
             at_key.add(path)
         message = _message(err, located.raw.get(path))
@@ -77,6 +79,15 @@ def problems_from(error: ValidationError, located: Located) -> list[Problem]:
     ]
 
 
+def _long_enough_as_written(err: Any) -> bool:
+    written, least = err.get("input"), err.get("ctx", {}).get("min_length")
+    return (
+        isinstance(written, list | tuple | dict)
+        and isinstance(least, int)
+        and len(written) >= least
+    )
+
+
 _DATE_ERRORS = {
     "date_type",
     "date_parsing",
@@ -88,6 +99,8 @@ _DATE_ERRORS = {
 def _message(err: Any, written: str | None = None) -> str:
     if err["type"] in _MESSAGES:
         return _MESSAGES[err["type"]]
+    if err["type"] == "too_short" and err.get("ctx", {}).get("min_length") == 1:
+        return "must list at least one item"
     if err["type"] in _DATE_ERRORS:
         return "must be a date written YYYY-MM-DD, e.g. 2026-11-01"
     if err["type"] == "string_type" and written is not None:
