@@ -101,6 +101,16 @@ def test_score_table(runner):
     assert "2.17" in result.output
 
 
+def test_the_score_table_rounds_as_the_pages_do():
+    from assessment.render.table import _row
+    from assessment.score.scoring import GroupScore
+
+    # 1/40 and 1/8 are halves at the printed place; 2.6 - 2.75 is -0.1499999999999999.
+    g = GroupScore("x", 2.995, 59.9, 2, 0.125, 1, 8, 8, 3.0, 2.6 - 2.75)
+    assert _row("x", g) == ["x", "2.995", "2", "3.00", "-0.15", "13%"]
+    assert _row("x", g._replace(coverage=0.025))[-1] == "3%"
+
+
 def test_new_writes_valid_template_and_never_overwrites_silently(runner, tmp_path):
     out = tmp_path / "acme.yaml"
     result = runner.invoke(main, ["new", *BANKS, "--bank", "mini", "--out", str(out)])

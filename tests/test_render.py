@@ -19,7 +19,8 @@ import yaml
 from assessment.api import load_workspace
 from assessment.render.escape import escape_text
 from assessment.render.lanes import render_site
-from tests.conftest import FIXTURES, MINI_ANSWERS
+from assessment.score.scoring import score
+from tests.conftest import FIXTURES, MINI_ANSWERS, make_answers
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -155,13 +156,16 @@ def test_labels_have_no_duplicate_keys():
     load_yaml_file(Path(__file__).parent.parent / "templates" / "labels.yaml")  # raises on any
 
 
-def english_gbt_page(tmp_path: Path, answers: dict[str, dict[str, object]], page: str) -> str:
+def english_gbt_page(
+    tmp_path: Path, answers: dict[str, dict[str, object]], page: str, **extra: object
+) -> str:
     """One English page of an organisation answering the bundled bank as given."""
     path = tmp_path / "gbt.yaml"
     data = {
         "bank": "gbt42509",
         "organisation": {"id": "acme", "name": "Acme"},
         "assessment": {"title": "T", "date": dt.date(2026, 11, 1)},
+        **extra,
         "answers": answers,
     }
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -195,3 +199,35 @@ def test_a_score_just_short_of_its_threshold_is_not_printed_as_the_threshold(tmp
     assert "| [Leadership and framework](areas/leadership/index.md) | 2.96 | 2 Repeatable |" in (
         overview
     )
+
+
+def test_figures_beside_an_own_threshold_are_not_rounded_onto_it(tmp_path):
+    from assessment.load.loader import load_bank
+
+    bank = load_bank("gbt42509")
+    scored = [q for q in bank.questions if not bank.is_option(q.id)]
+    levels = {q.id: {"level": 3} for q in scored}
+    evaluation = [q.id for q in scored if q.clause.startswith("8.")]
+    levels |= {qid: {"level": 2} for qid in evaluation}
+    levels["8.2-problem-resolution"] = {"level": 5}
+    readiness = {"min_area_score": 2.5, "min_coverage": 0.5}
+    overview = english_gbt_page(tmp_path, levels, "index.md", readiness=readiness)
+    card = score(bank, load_workspace(tmp_path / "gbt.yaml").orgs[0].current.assessment.answers)
+    assert 2.45 < card.area("evaluation").score < 2.5  # rounds to 2.5 at one place
+    assert "| [Evaluation, maintenance and improvement](areas/evaluation/index.md) | 2.46 |" in (
+        overview
+    )
+    area = english_gbt_page(tmp_path, levels, "areas/evaluation/index.md", readiness=readiness)
+    assert "Score <strong>2.46</strong>" in area
+
+    # Just under half answered against a 50 % rule: not "50 %" on the card.
+    half = dict(list(levels.items())[: (len(scored) - 1) // 2])
+    card = score(bank, make_answers("gbt42509", half))
+    assert 0.49 < card.overall.coverage < 0.5
+    overview = english_gbt_page(tmp_path, half, "index.md", readiness=readiness)
+    shown = f"{card.overall.coverage * 100:.1f}"
+    assert f'<span class="cx-kpi-value">{shown}&#160;%</span>' in overview
+    # The coverage rule passes at 0 %, with questions still open: none "did not meet" it.
+    overview = english_gbt_page(tmp_path, half, "index.md", readiness={"min_coverage": 0})
+    rule = next(line for line in overview.splitlines() if "answered (coverage)" in line)
+    assert "✔ Passed |" in rule

@@ -20,9 +20,15 @@ from assessment.render.escape import escape_text
 _MORE_PLACES = 3
 
 
+# Arithmetic leaves float noise in the last digits (2.6 - 2.75 is -0.1499999999999999):
+# figures are cut to this many places first, far below any place printed.
+_NOISE_PLACES = 9
+
+
 def _half_up(value: float, places: int) -> Decimal:
     # repr: the shortest text that reads back as this float, so 1.25 rounds as 1.25.
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    exact = Decimal(repr(round(value, _NOISE_PLACES)))
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def shown(

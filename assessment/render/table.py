@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from assessment.load.bank import Bank
+from assessment.render.numbers import shown
 from assessment.score.scoring import GroupScore, Scorecard
 
 
@@ -17,18 +18,20 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
-def _num(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+# Two places, one more than the pages print, rounded as the pages round (half up, never
+# onto the next stage), so the terminal and the site do not disagree.
+def _num(value: float | None, *, levels: bool = True) -> str:
+    return "—" if value is None else str(shown(value, 2, levels=levels))
 
 
 def _row(label: str, g: GroupScore) -> list[str]:
-    coverage = "—" if g.coverage is None else f"{g.coverage * 100:.0f}%"
+    coverage = "—" if g.coverage is None else f"{shown(g.coverage * 100, 0, levels=False)}%"
     return [
         label,
         _num(g.score),
         "—" if g.stage is None else str(g.stage),
         _num(g.target),
-        _num(g.gap),
+        _num(g.gap, levels=False),
         coverage,
     ]
 

@@ -145,6 +145,11 @@ class View(AuditView, ScaleView, MetricsView):
     def verdict(self) -> Verdict:
         return self.site.verdict
 
+    def readiness_line(self, rule: str) -> float | None:
+        """The threshold of a readiness rule (areas, coverage), so that a figure printed
+        beside its verdict is never rounded onto or over it."""
+        return next((r.threshold for r in self.verdict.rules if r.id == rule), None)
+
     @cached_property
     def org_report(self) -> OrgReport:
         return self.site.org
