@@ -157,9 +157,14 @@ def test_labels_have_no_duplicate_keys():
 
 
 def english_gbt_page(
-    tmp_path: Path, answers: dict[str, dict[str, object]], page: str, **extra: object
+    tmp_path: Path,
+    answers: dict[str, dict[str, object]],
+    page: str,
+    *,
+    lang: str = "en",
+    **extra: object,
 ) -> str:
-    """One English page of an organisation answering the bundled bank as given."""
+    """One page (English unless told) of an organisation answering the bundled bank."""
     path = tmp_path / "gbt.yaml"
     data = {
         "bank": "gbt42509",
@@ -169,7 +174,7 @@ def english_gbt_page(
         "answers": answers,
     }
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    site = next(s for s in render_site(load_workspace(path)) if s.lang == "en")
+    site = next(s for s in render_site(load_workspace(path)) if s.lang == lang)
     return next(p for p in site.pages if p.path == page).text
 
 
@@ -231,3 +236,15 @@ def test_figures_beside_an_own_threshold_are_not_rounded_onto_it(tmp_path):
     overview = english_gbt_page(tmp_path, half, "index.md", readiness={"min_coverage": 0})
     rule = next(line for line in overview.splitlines() if "answered (coverage)" in line)
     assert "✔ Passed |" in rule
+
+
+def test_a_chinese_page_gives_the_standards_words_where_the_bank_sums_up_in_english(tmp_path):
+    from assessment.load.loader import load_bank
+
+    points = load_bank("gbt42509").clauses["6.1.2"].source.points
+    english_only = next(p for p in points if p.zh is None and p.basis and p.basis.quote)
+    page = english_gbt_page(tmp_path, {}, "areas/planning/6.1.2.md", lang="zh")
+    assert f"“{english_only.basis.quote}”" in page
+    assert english_only.en not in page
+    page = english_gbt_page(tmp_path, {}, "areas/planning/6.1.2.md")
+    assert english_only.en in page
