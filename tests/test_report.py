@@ -53,7 +53,7 @@ def test_the_pdf_is_a4_with_chinese_text_and_an_embedded_cjk_font(pdf_zh):
     for title in ("领导作用和承诺", "聆听顾客声音", "顾客体验管理的评估"):  # clause titles
         assert title in text
     assert "对照标准的评估准备度" in text  # the verdict, named for what it is
-    for chapter in ("发现登记表", "适用性声明", "方法说明"):
+    for chapter in ("发现登记表", "适用性声明", "方法说明", "条款 × 原则热力图"):
         assert chapter in text
     fonts = set()
     for page in reader.pages:
@@ -72,12 +72,18 @@ def test_the_word_file_has_real_headings_tables_and_charts(docx_en):
     for chapter in ("Executive summary", "Scores by area and clause", "Findings register",
                     "Statement of applicability", "Methodology"):  # fmt: skip
         assert chapter in headings
+    sections = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    for section in ("Largest clause gaps", "Clause × principle heat map"):
+        assert section in sections
     assert len(document.tables) > 10
     assert len(document.inline_shapes) >= 3  # radars and gap bars, as pictures
     text = "\n".join(p.text for p in document.paragraphs)
     assert "岚峰家居 Lanfeng Home" in text
     cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
     assert "Sourcing manager 采购经理 Zhou Min" in cells  # an owner from the action plan
+    assert "P1 Customer-needs-led" in cells  # the principles at a glance
+    gaps = next(t for t in document.tables if [c.text for c in t.rows[0].cells][-1] == "Gap")
+    assert gaps.rows[1].cells[0].text.startswith(("5", "6", "7", "8"))  # a clause, largest gap
 
 
 def test_a_project_with_several_organisations_needs_org(tmp_path):
