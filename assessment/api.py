@@ -221,14 +221,20 @@ def export_scores(
     force: bool = False,
     search: Search = (),
     allow_outside: bool = False,
-) -> list[Path]:
-    """JSON and CSV exports of one answers file into the folder `out`; returns the paths."""
+) -> dict[Path, Path | None]:
+    """JSON and CSV exports of one answers file into the folder `out`; returns each path
+    written, with the backup of the file it replaced (or None)."""
     scored = score_file(path, search, allow_outside=allow_outside)
     files = export_files(scored.assessment, scored.card)
     targets: dict[Path, str | bytes] = {out / name: text for name, text in files.items()}
     refuse_inputs(targets, scored.assessment.inputs, "the export")
-    safe_write_all(targets, force=force)  # both or neither
-    return list(targets)
+    return safe_write_all(targets, force=force)  # both or neither
+
+
+@dataclass(frozen=True)
+class Combined:
+    divergent: list[str]  # question ids where respondents are far apart
+    backup: Path | None  # the file the combined one replaced, kept
 
 
 def combine_files(
@@ -238,8 +244,8 @@ def combine_files(
     force: bool = False,
     search: Search = (),
     allow_outside: bool = False,
-) -> list[str]:
-    """Write the combined answers of several respondents; returns the divergent question ids."""
+) -> Combined:
+    """Write the combined answers of several respondents."""
     if len(paths) < 2:
         raise InputError(
             [Problem(str(paths[0]) if paths else "-", 0, 0, "", "give two respondents or more")]
@@ -260,8 +266,8 @@ def combine_files(
     people = [Respondent(n, a.answers, a.source) for n, a in zip(names, loaded, strict=True)]
     merged, consensus = combine(people, loaded[0].bank)
     refuse_inputs([out], [p for a in loaded for p in a.inputs], "the combined file")
-    write_answers_file(out, dump_answers(merged), force=force)
-    return [q.id for q in consensus.divergent]
+    backup = write_answers_file(out, dump_answers(merged), force=force)
+    return Combined([q.id for q in consensus.divergent], backup)
 
 
 def serve_site(

@@ -375,6 +375,14 @@ def test_no_answers_file_is_written_that_cxassess_would_not_read_back(tmp_path, 
     assert not (tmp_path / "b.yaml").exists()
 
 
+def test_a_folder_named_where_a_file_belongs_is_bad_input(tmp_path):
+    path = answers_in(tmp_path, "survey: survey.csv\n")
+    (tmp_path / "survey.csv").mkdir()
+    code, output = run("validate", *BANKS, str(path))
+    assert code == 2
+    assert "survey.csv: is a folder, expected a file" in output
+
+
 def test_serve_on_a_busy_port_says_so(tmp_path):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -421,11 +429,30 @@ def test_no_command_writes_over_its_own_input_even_with_force(tmp_path):
         (["export", *BANKS, str(answers), "--out", str(tmp_path)], "the export"),
         (["combine", *BANKS, str(answers), str(other), "--out", str(other)], "the combined file"),
         (["xlsx", "import", *BANKS, str(workbook), "--out", str(workbook)], "the answers file"),
+        (["xlsx", "export", *BANKS, "--answers", str(other), "--out", str(other)], "the workbook"),
     ]:
         code, output = run(*args, "--force")
         assert code == 2, output
         assert f"is one of the files {what} is made from" in output
     assert tree(tmp_path) == before  # nothing written, no backup made
+
+
+def test_every_command_that_replaces_a_file_says_where_the_old_one_is_kept(tmp_path):
+    lead, front = tmp_path / "lead.yaml", tmp_path / "front.yaml"
+    lead.write_bytes(MINI_ANSWERS.read_bytes())
+    front.write_bytes(MINI_ANSWERS.read_bytes())
+    for args in (
+        ["export", *BANKS, str(lead), "--out", str(tmp_path / "export")],
+        ["combine", *BANKS, str(lead), str(front), "--out", str(tmp_path / "both.yaml")],
+    ):
+        assert run(*args)[0] == 0
+        code, output = run(*args, "--force")
+        assert code == 0, output
+        kept = sorted(tmp_path.rglob("*.bak"))
+        assert kept
+        for backup in kept:
+            assert str(backup) in output
+            backup.unlink()
 
 
 def test_serve_into_a_users_folder_refuses_then_moves_it_aside_with_force(tmp_path):

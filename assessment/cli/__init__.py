@@ -15,6 +15,7 @@ from assessment.cli.base import (
     REPLACE_FILE,
     REPLACE_SITE,
     Group,
+    wrote,
 )
 from assessment.render.table import score_table
 
@@ -56,7 +57,7 @@ def new(bank: str, out: Path, lang: str, force: bool, bank_path: tuple[Path, ...
       cxassess new --bank gbt42509 --out acme.yaml
     """
     backup = api.new_answers(bank, out, lang=lang, force=force, search=bank_path)
-    click.echo(f"wrote {out}" + (f" (previous file kept as {backup})" if backup else ""))
+    click.echo(wrote(out, backup))
 
 
 @main.command()
@@ -246,8 +247,8 @@ def export(
     written = api.export_scores(
         answers, out, force=force, search=bank_path, allow_outside=allow_outside
     )
-    for path in written:
-        click.echo(f"wrote {path}")
+    for path, backup in written.items():
+        click.echo(wrote(path, backup))
 
 
 @main.command()
@@ -292,7 +293,7 @@ def report(
         search=bank_path,
         allow_outside=allow_outside,
     )
-    click.echo(f"wrote {out}" + (f" (previous file kept as {backup})" if backup else ""))
+    click.echo(wrote(out, backup))
 
 
 @main.command()
@@ -324,12 +325,12 @@ def combine(
     Example:
       cxassess combine leadership.yaml frontline.yaml cxteam.yaml --out combined.yaml
     """
-    divergent = api.combine_files(
+    done = api.combine_files(
         list(respondents), out, force=force, search=bank_path, allow_outside=allow_outside
     )
-    summary = f"respondents diverge on {len(divergent)} question(s)"
-    click.echo(f"wrote {out}; {summary} (2+ levels apart or applicability disputed)")
-    for qid in divergent:
+    summary = f"respondents diverge on {len(done.divergent)} question(s)"
+    click.echo(wrote(out, done.backup, f"; {summary} (2+ levels apart or applicability disputed)"))
+    for qid in done.divergent:
         click.echo(f"  {qid}")
 
 

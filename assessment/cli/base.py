@@ -35,6 +35,12 @@ class Command(click.Command):
             ctx.exit(EXIT_FAILURE)
 
 
+def wrote(path: Path, backup: Path | None, detail: str = "") -> str:
+    """The line a command prints for a file it wrote, naming the copy kept of the old one."""
+    kept = f" (previous file kept as {backup})" if backup else ""
+    return f"wrote {path}{detail}{kept}"
+
+
 class Group(click.Group):
     command_class = Command
 

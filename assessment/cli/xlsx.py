@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from assessment.cli.base import ALLOW_OUTSIDE, BANK_PATH, REPLACE_FILE, Group
+from assessment.cli.base import ALLOW_OUTSIDE, BANK_PATH, REPLACE_FILE, Group, wrote
 
 
 @click.group(cls=Group)
@@ -65,7 +65,7 @@ def xlsx_export(
         search=bank_path,
         allow_outside=allow_outside,
     )
-    click.echo(f"wrote {out}" + (f" (previous file kept as {backup})" if backup else ""))
+    click.echo(wrote(out, backup))
 
 
 @xlsx.command("import")
@@ -88,9 +88,7 @@ def xlsx_import(workbook: Path, out: Path, force: bool, bank_path: tuple[Path, .
     from assessment.io.xlsx import import_file
 
     result = import_file(workbook, out, force=force, search=bank_path)
-    click.echo(
-        f"wrote {out} ({result.answered}/{result.total} questions answered)"
-        + (f" (previous file kept as {result.backup})" if result.backup else "")
-    )
+    answered = f" ({result.answered}/{result.total} questions answered)"
+    click.echo(wrote(out, result.backup, answered))
     for note in result.notes:
         click.echo(f"note: {note}", err=True)

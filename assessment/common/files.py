@@ -136,13 +136,16 @@ def read_user_file(path: Path, name: str, limit: int) -> bytes:
     except OSError as exc:
         message = f"cannot read file: {exc.strerror or exc}"
         raise InputError([Problem(name, 0, 0, "", message)]) from None
-    with os.fdopen(fd, "rb") as fh:
-        mode = os.fstat(fd).st_mode
+    # Checked on the descriptor, before a file object is made of it: open() refuses a
+    # folder, os.open() does not.
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
         if stat.S_ISDIR(mode):
             raise InputError([Problem(name, 0, 0, "", "is a folder, expected a file")])
-        if not stat.S_ISREG(mode):
-            message = "is not a regular file (a pipe, device or socket); give a saved file"
-            raise InputError([Problem(name, 0, 0, "", message)])
+        message = "is not a regular file (a pipe, device or socket); give a saved file"
+        raise InputError([Problem(name, 0, 0, "", message)])
+    with os.fdopen(fd, "rb") as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
         size = max(len(data), path.stat().st_size)

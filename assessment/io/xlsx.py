@@ -45,6 +45,7 @@ def export_file(
         if bank_ref is not None and load_bank(bank_ref, search).id != assessment.bank.id:
             message = f"answers are for bank {assessment.bank.id!r}, not {bank_ref!r}"
             raise InputError([Problem(assessment.source, 0, 0, "bank", message)])
+        refuse_inputs([out], assessment.inputs, "the workbook")
         data = export_workbook(assessment.bank, lang, assessment.answers, source=assessment.source)
     return safe_write(out, data, force=force)
 
