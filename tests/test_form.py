@@ -635,3 +635,43 @@ def test_answers_this_bank_no_longer_takes_are_kept_and_exported_as_comments(ope
     page.click("#cx-form-clear")  # Clear all asks first, then removes them too
     assert "no longer fit" not in page.locator(".cx-form-status").inner_text()
     watch.assert_clean()
+
+
+def test_words_kept_beside_any_level_go_out_as_they_came_in(open_form, tmp_path):
+    """A reason left from an earlier "not applicable", an answer with only a reason, evidence
+    indented or starting with "-": the form shows them and exports them unchanged."""
+    from assessment.io.answers import dump_answers
+
+    answers = api.validate_file(MINI_ANSWERS, [FIXTURES]).answers
+    q1 = answers.answers["q1"].model_copy(
+        update={
+            "reason": "applied until 2026",
+            "decided_by": "-Board",
+            "evidence": ("  indented item", "-x form 7", "?query log", ":colon"),
+        }
+    )
+    q5 = answers.answers["q1"].model_copy(
+        update={"level": None, "evidence": None, "reason": "asked the board"}
+    )
+    written = dump_answers(
+        answers.model_copy(update={"answers": {**answers.answers, "q1": q1, "q5": q5}})
+    )
+    page, watch = open_form("en")
+    assert "not imported" not in import_text(page, written, "kept.yaml")
+    go_to_clause(page, "1.1")
+    expect(page.locator("#cx-q0-reason")).to_be_visible()
+    assert page.input_value("#cx-q0-reason") == "applied until 2026"
+    page.fill("#cx-q0-reason", "")  # emptied by hand: stays open under the cursor
+    expect(page.locator("#cx-q0-reason")).to_be_visible()
+    page.fill("#cx-q0-reason", "applied until 2026")
+    expect(page.locator("#cx-q1-reason")).to_be_hidden()  # q2: no words, not "na"
+
+    after = api.validate_file(export(page, tmp_path), [FIXTURES]).answers.answers
+    assert after["q1"].level == 2
+    assert after["q1"].reason == "applied until 2026"
+    assert after["q1"].decided_by == "-Board"
+    assert after["q1"].evidence == q1.evidence
+    assert after["q5"].level is None
+    assert after["q5"].reason == "asked the board"
+    assert after["q3"].decided_by == "Lead assessor"
+    watch.assert_clean()

@@ -136,3 +136,26 @@ def test_answers_file_round_trips_through_yaml(name, answers, day):
     )
     text = dump_answers(original)
     assert parse(load_yaml(text, "round.yaml"), AnswersFile) == original
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(first=st.sampled_from("-?:"), rest=st.text(min_size=1, max_size=20))
+def test_text_starting_with_a_yaml_indicator_is_written_quoted(first, rest):
+    """Offline forms saved before they read plain "-x" refuse a file holding one: every such
+    string cxassess writes is quoted, and still reads back as it was."""
+    import yaml
+
+    value = first + rest
+    original = AnswersFile.model_validate(
+        {
+            "bank": "mini",
+            "organisation": {"id": "org", "name": value},
+            "assessment": {"title": "t", "date": dt.date(2026, 1, 1)},
+        }
+    )
+    text = dump_answers(original)
+    node = yaml.compose(text)
+    organisation = {k.value: v for k, v in node.value}["organisation"]
+    name = {k.value: v for k, v in organisation.value}["name"]
+    assert name.style in ("'", '"')
+    assert parse(load_yaml(text, "quoted.yaml"), AnswersFile) == original

@@ -35,10 +35,17 @@ class _Dumper(yaml.SafeDumper):
 _BREAKS = frozenset("\n\r\x85\u2028\u2029")
 # Folding long text over several lines would be legal YAML that the form cannot read.
 _NEVER_FOLD = 1 << 30
+# Plain `-x`, `?x`, `:x` are YAML, but offline forms saved before they could read them refuse
+# the whole file: quoted, every copy of the form takes them.
+_QUOTE_FIRST = frozenset("-?:")
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = '"' if _BREAKS.intersection(value) else None
+    style: str | None = None
+    if _BREAKS.intersection(value):
+        style = '"'
+    elif value[:1] in _QUOTE_FIRST:
+        style = "'"
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

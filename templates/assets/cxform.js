@@ -537,7 +537,7 @@
     const reasonError = h("p", { class: "cx-form-error", id: `${base}-reason-error`, text: T.reason_missing });
     const reason = textArea(`${base}-reason`, a.reason, (v) => {
       a.reason = v;
-      showReason();
+      showReason(true);
       store();
     }, { "aria-describedby": `${base}-reason-error` });
     const decidedBy = textInput(`${base}-decided-by`, a.decided_by, (v) => {
@@ -548,9 +548,11 @@
       field(`${base}-reason`, T.reason, reason, [reasonError]),
       field(`${base}-decided-by`, T.decided_by, decidedBy),
     ]);
-    function showReason() {
+    function showReason(typing) {
       const na = a.level === "na";
-      reasonBox.hidden = !na;
+      // Shown for "not applicable", and whenever words are kept there, so none are hidden;
+      // never hidden under the cursor of someone emptying it.
+      if (!typing) reasonBox.hidden = !na && a.reason === "" && a.decided_by === "";
       reason.required = na;
       const missing = na && a.reason.trim() === "";
       reason.setAttribute("aria-invalid", missing ? "true" : "false");
@@ -661,7 +663,8 @@
   // -- export -----------------------------------------------------------------------------
   const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
   const clean = (text) => text.replace(LONE_SURROGATE, "\uFFFD");
-  const lines = (text) => text.split("\n").map((s) => clean(s.trim())).filter((s) => s !== "");
+  // One item per line; blank lines are gaps, not items. Leading spaces are the user's.
+  const lines = (text) => text.split("\n").map((s) => clean(s.trimEnd())).filter((s) => s.trim() !== "");
   // JSON is YAML, except that YAML reads U+2028/U+2029/U+0085 as line breaks and refuses
   // U+007F-U+009F and U+FFFE/U+FFFF in the stream: those are written as \uXXXX escapes,
   // which mean the same in both. JSON.stringify never writes "\/".
@@ -716,12 +719,14 @@
       const where = (text) => fmt(text, { q: q.id, c: clauses[ci].id });
       const entry = {};
       if (a.level !== null) entry[q.choices && a.level !== "na" ? "choice" : "level"] = a.level;
-      if (a.level === "na") {
-        if (a.reason.trim() === "") problems.push({ text: where(T.na_reason), clause: ci, focus: `${base}-reason` });
-        entry.reason = clean(a.reason);
-        tooLong(a.reason, `${q.id} ${T.reason}`, ci, `${base}-reason`);
-        if (a.decided_by.trim() !== "") entry.decided_by = clean(a.decided_by);
+      // A reason and who decided stay with the answer whatever its level: a level changed
+      // back from "not applicable" or one not given yet still carries the auditor's words.
+      if (a.level === "na" && a.reason.trim() === "") {
+        problems.push({ text: where(T.na_reason), clause: ci, focus: `${base}-reason` });
       }
+      if (a.reason.trim() !== "") entry.reason = clean(a.reason);
+      tooLong(a.reason, `${q.id} ${T.reason}`, ci, `${base}-reason`);
+      if (a.decided_by.trim() !== "") entry.decided_by = clean(a.decided_by);
       const evidence = lines(a.evidence);
       if (evidence.length) entry.evidence = evidence;
       evidence.forEach((item) => tooLong(item, `${q.id} ${T.evidence}`, ci, `${base}-evidence`));
@@ -811,7 +816,8 @@
     if (single) return single[1].replace(/''/g, "'");
     const hash = text.search(/\s#/);
     const plain = (hash === -1 ? text : text.slice(0, hash)).trim();
-    if (plain === "" || /^[-?:,[\]{}#&*!|>'"%@`]/.test(plain) || /:(\s|$)/.test(plain)) {
+    // "-x", "?x" and ":x" are plain text (PyYAML writes them so); "- x", "? x" are not.
+    if (plain === "" || /^([,[\]{}#&*!|>'"%@`]|[-?:](\s|$))/.test(plain) || /:(\s|$)/.test(plain)) {
       if (plain === "" || plain === "~") return null;
       throw new ReadError(T.syntax);
     }
