@@ -19,7 +19,7 @@ from assessment.build.site import BuildResult, cache_lookup, workspace_epoch, wr
 from assessment.common import resources
 from assessment.common.errors import InputError, Problem, did_you_mean
 from assessment.common.files import refuse_inputs, safe_write, safe_write_all
-from assessment.io.answers import dump_answers, write_answers_file
+from assessment.io.answers import dump_answers, moved, write_answers_file
 from assessment.io.bank_import import ciso, samm
 from assessment.io.bank_import.write import Imported, write_bank
 from assessment.io.export import export_files
@@ -235,6 +235,7 @@ def export_scores(
 class Combined:
     divergent: list[str]  # question ids where respondents are far apart
     backup: Path | None  # the file the combined one replaced, kept
+    survey_outside: str | None = None  # the survey, named from a folder above the file's
 
 
 def combine_files(
@@ -266,8 +267,10 @@ def combine_files(
     people = [Respondent(n, a.answers, a.source) for n, a in zip(names, loaded, strict=True)]
     merged, consensus = combine(people, loaded[0].bank)
     refuse_inputs([out], [p for a in loaded for p in a.inputs], "the combined file")
+    merged = moved(merged, paths[0], out)
     backup = write_answers_file(out, dump_answers(merged), force=force)
-    return Combined([q.id for q in consensus.divergent], backup)
+    outside = merged.survey if merged.survey and merged.survey.startswith("../") else None
+    return Combined([q.id for q in consensus.divergent], backup, outside)
 
 
 def serve_site(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from assessment.common.errors import InputError
 from assessment.load.models.answers import AnswersFile
 from assessment.score.respondents import Respondent, combine, lower_median
 from tests.conftest import FIXTURES, MINI_ANSWERS, make_answers
@@ -187,3 +190,33 @@ def test_the_action_plan_is_the_lead_assessors_wherever_their_file_stands(mini_b
     merged, _ = combine([front, lead], mini_bank)  # the lead is not the first file
     assert merged.actions["q1"].owner == "CEO"
     assert merged.actions["q1"].status == "in_progress"
+
+
+def test_a_combined_file_written_elsewhere_still_finds_the_survey(tmp_path):
+    from click.testing import CliRunner
+
+    from assessment import api
+    from assessment.cli import main
+
+    team = tmp_path / "team"
+    team.mkdir()
+    text = MINI_ANSWERS.read_text(encoding="utf-8").replace(
+        "answers:\n", "survey: s.csv\nanswers:\n"
+    )
+    (team / "lead.yaml").write_text(text, encoding="utf-8")
+    (team / "front.yaml").write_text(text, encoding="utf-8")
+    (team / "s.csv").write_bytes((FIXTURES / "survey" / "responses.csv").read_bytes())
+    for out, named in (
+        (team / "combined.yaml", "s.csv"),
+        (tmp_path / "reports" / "combined.yaml", "../team/s.csv"),
+    ):
+        out.parent.mkdir(exist_ok=True)
+        args = ["combine", "--bank-path", str(FIXTURES), str(team / "lead.yaml")]
+        result = CliRunner().invoke(main, [*args, str(team / "front.yaml"), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        read = api.validate_file(out, [FIXTURES], allow_outside=True)
+        assert read.answers.survey == named
+        assert read.survey is not None
+    assert f"the survey ../team/s.csv lies outside the folder of {out}" in result.output
+    with pytest.raises(InputError, match="pass --allow-outside"):
+        api.validate_file(out, [FIXTURES])

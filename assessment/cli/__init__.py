@@ -332,6 +332,11 @@ def combine(
     click.echo(wrote(out, done.backup, f"; {summary} (2+ levels apart or applicability disputed)"))
     for qid in done.divergent:
         click.echo(f"  {qid}")
+    if done.survey_outside:
+        click.echo(
+            f"note: the survey {done.survey_outside} lies outside the folder of {out}: read"
+            " the combined file with --allow-outside, or copy the survey beside it"
+        )
 
 
 # The bank and spreadsheet commands live beside: registered here, once main exists.

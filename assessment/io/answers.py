@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +75,13 @@ def write_answers_file(out: Path, text: str, *, force: bool) -> Path | None:
             f"({yamlio.MAX_FILE_BYTES} bytes); nothing was written"
         )
     return safe_write(out, text, force=force)
+
+
+def moved(answers: AnswersFile, source: Path, out: Path) -> AnswersFile:
+    """`answers`, read from `source`, as written to `out`: a survey named relative to the
+    first file is named relative to the second, so the copy still finds it."""
+    if answers.survey is None:
+        return answers
+    survey = (source.parent / answers.survey).resolve()
+    relative = os.path.relpath(survey, out.parent.resolve())
+    return answers.model_copy(update={"survey": Path(relative).as_posix()})
