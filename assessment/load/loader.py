@@ -92,7 +92,7 @@ def load_bank(ref: str | Path, search: Sequence[Path] = ()) -> Bank:
 # The two helpers below collect problems and carry on, so every file is reported at once.
 def _read(path: Path, problems: list[Problem]) -> Located | None:
     try:
-        return load_yaml_file(path, _display(path))
+        return load_yaml_file(path, _display(path), keep_going=True)
     except InputError as exc:
         problems.extend(exc.problems)
         return None
@@ -109,7 +109,7 @@ def _parse(src: Located | None, model: type[M], problems: list[Problem]) -> M | 
 
 
 def load_answers_file(path: Path) -> tuple[AnswersFile, Located]:
-    src = load_yaml_file(path, _display(path))
+    src = load_yaml_file(path, _display(path), keep_going=True)
     return parse(src, AnswersFile), src
 
 
@@ -171,7 +171,7 @@ def load_assessment(
     answers file's folder; None: anywhere)."""
     if root is HERE:
         root = path.parent
-    src = load_yaml_file(path, _display(path))
+    src = load_yaml_file(path, _display(path), keep_going=True)
     answers, problems = parse_partial(src, AnswersFile)
     if answers is None:
         raise InputError(problems)

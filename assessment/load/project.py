@@ -67,7 +67,7 @@ def load_project(
 ) -> Project:
     """A project file or a single answers file, validated; files named inside it must lie in
     its folder unless allow_outside."""
-    src = load_yaml_file(path)
+    src = load_yaml_file(path, keep_going=True)
     if not is_project_file(src):
         return _single(path, search, allow_outside)
     project = parse(src, ProjectFile)

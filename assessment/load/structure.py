@@ -58,6 +58,8 @@ def problems_from(error: ValidationError, located: Located) -> list[Problem]:
     at_key: set[PathKey] = set()
     for err in error.errors(include_url=False):
         path = _data_path(located.data, tuple(err["loc"]))
+        if path in located.failed:
+            continue  # a value YAML could not read (a bad date): said once, by the reader
         if err["type"] == "literal_error" and isinstance(_value_at(located.data, path), dict):
             continue  # a mapping given where a union also takes a word: the mapping's errors tell
         if err["type"] == "too_short" and _long_enough_as_written(err):
@@ -147,13 +149,14 @@ def parse_partial(located: Located, model: type[M]) -> tuple[M | None, list[Prob
     the cross references of what is left when the values that failed are left out (a
     level of 7 beside a misspelt finding is reported too, not just the finding). The model
     is None when what failed cannot be left out (a required top-level field)."""
+    read = list(located.problems)  # what YAML could not take, its values left out
     if not isinstance(located.data, dict):
-        return None, [located.problem((), "expected a mapping of fields at the top level")]
+        return None, [*read, located.problem((), "expected a mapping of fields at the top level")]
     try:
-        return model.model_validate(located.data), []
+        return model.model_validate(located.data), read
     except ValidationError as exc:
         error = exc
-    problems = problems_from(error, located)
+    problems = read + problems_from(error, located)
     data = copy.deepcopy(located.data)
     for _ in range(_PRUNE_ROUNDS):
         paths = {_data_path(data, tuple(err["loc"])) for err in error.errors(include_url=False)}

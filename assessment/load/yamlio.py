@@ -45,6 +45,10 @@ class Located:
     root: yaml.Node | None = None
     # The text of values YAML read as numbers with a fraction, where the text says more.
     raw: dict[PathKey, str] = field(default_factory=dict)
+    # Read with keep_going: what YAML itself could not take (a bad date, a repeated key),
+    # and the values left out of `data` for it, so the structure layer reports the rest.
+    problems: tuple[Problem, ...] = ()
+    failed: frozenset[PathKey] = frozenset()
 
     def mark(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
         """1-based (line, col) of the value (or with key=True, of the key) at `path`; a path
@@ -198,6 +202,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.constructor = yaml.SafeLoader("")
         self.raw: dict[PathKey, str] = {}
+        self.failed: set[PathKey] = set()
         # Without a "!" where a token may start, no scalar carries an explicit tag, so every
         # tag is the one its text resolves to and need not be resolved a second time.
         self.tags_possible = tags_possible
@@ -209,9 +214,13 @@ class _Builder:
         self.constructor.constructed_objects.clear()
         self.constructor.dispose()
 
-    def _refuse(self, node: yaml.Node, path: PathKey, message: str) -> None:
+    def _refuse(
+        self, node: yaml.Node, path: PathKey, message: str, *, left_out: bool = True
+    ) -> None:
         line, col = _mark_of(node.start_mark)
         self.problems.append(Problem(self.name, line, col, format_path(path), message))
+        if left_out:
+            self.failed.add(path)
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         if isinstance(node, yaml.ScalarNode):
@@ -220,21 +229,20 @@ class _Builder:
             self._refuse(node, path, f"tags are not allowed ({node.tag})")
             return None
         if len(path) >= MAX_DEPTH:
-            self._refuse(node, (), f"nested deeper than {MAX_DEPTH} levels")
+            self._refuse(node, (), f"nested deeper than {MAX_DEPTH} levels", left_out=False)
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
 
-    def _scalar(self, node: yaml.Node, path: PathKey) -> Any:
+    def _scalar(self, node: yaml.Node, path: PathKey, *, key: bool = False) -> Any:
         if self.tags_possible:
             plain = getattr(node, "style", None) in (None, "")
             if node.tag != _RESOLVER.resolve(yaml.ScalarNode, node.value, (plain, not plain)):
                 # Only an explicit tag (!!int "2", !!binary …) gives a scalar another type
                 # than its text has; the formats want plain values.
-                self._refuse(
-                    node, path, f"tags are not allowed ({node.tag}); write the plain value"
-                )
+                message = f"tags are not allowed ({node.tag}); write the plain value"
+                self._refuse(node, path, message, left_out=not key)
                 return None
         if node.tag == _STR_TAG:
             return node.value  # what the safe constructor makes of a string, without its calls
@@ -242,7 +250,7 @@ class _Builder:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             reason = getattr(exc, "problem", None) or str(exc)
-            self._refuse(node, path, f"invalid value: {reason}")
+            self._refuse(node, path, f"invalid value: {reason}", left_out=not key)
             return None
         if isinstance(value, float):
             self.raw[path] = node.value  # "6.10" reads as 6.1: messages quote what was written
@@ -252,19 +260,22 @@ class _Builder:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self._refuse(key_node, path, "keys must be plain values")
+                self._refuse(key_node, path, "keys must be plain values", left_out=False)
                 continue
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self._refuse(key_node, path, "merge keys (<<) are not allowed")
+                self._refuse(key_node, path, "merge keys (<<) are not allowed", left_out=False)
                 continue
-            key = self._scalar(key_node, path)
+            key = self._scalar(key_node, path, key=True)
             if not isinstance(key, str | int) or isinstance(key, bool):
                 # Keys are names: "6.10" stays 6.10 (not the number 6.1), "no" stays "no".
                 key = key_node.value
             if key in result:
-                self._refuse(key_node, (*path, key), "duplicate key")
+                # The first stays, as every lookup of a position finds the first.
+                self._refuse(key_node, (*path, key), "duplicate key", left_out=False)
                 continue
-            result[key] = self.build(value_node, (*path, key))
+            value = self.build(value_node, (*path, key))
+            if (*path, key) not in self.failed:
+                result[key] = value
         return result
 
 
@@ -313,8 +324,10 @@ def _needs_prescan(text: str) -> bool:
     return max(map(len, _LINE_PREFIX.findall(text)), default=0) + 1 >= MAX_DEPTH
 
 
-def load_yaml(text: str, name: str) -> Located:
-    """Parse one YAML document into plain data with positions; raise InputError on any problem."""
+def load_yaml(text: str, name: str, *, keep_going: bool = False) -> Located:
+    """Parse one YAML document into plain data with positions; raise InputError on any problem,
+    or with keep_going, on those that leave no data (bad syntax): the others come back in
+    Located.problems, for callers that go on to the structure layer (parse_partial)."""
     if _needs_prescan(text):
         _prescan(text, name)
     try:
@@ -335,14 +348,15 @@ def load_yaml(text: str, name: str) -> Located:
         data = builder.build(node, ())
     finally:
         builder.close()
-    if builder.problems:
+    if builder.problems and not keep_going:
         raise InputError(builder.problems)
-    return Located(name, data, node, builder.raw)
+    failed = frozenset(builder.failed)
+    return Located(name, data, node, builder.raw, tuple(builder.problems), failed)
 
 
-def load_yaml_file(path: Path, display: str | None = None) -> Located:
+def load_yaml_file(path: Path, display: str | None = None, *, keep_going: bool = False) -> Located:
     name = display or str(path)
-    return load_yaml(read_text(path, name), name)
+    return load_yaml(read_text(path, name), name, keep_going=keep_going)
 
 
 def load_trusted(path: Path) -> Any:
