@@ -129,47 +129,55 @@ def assert_untouched_besides(out: Path, names: set[str]) -> None:
     assert (out / "en" / "index.html").read_text() == "previous build"
 
 
+def problems_of(
+    path: Path, answers: list[str], *, org_id: str = "tiny", date: str = "2026-11-01"
+) -> list[str]:
+    """Validate an answers file for the mini bank with these answers lines: its problems."""
+    head = [
+        "bank: mini",
+        f"organisation: {{id: {org_id}, name: Tiny}}",
+        f"assessment: {{title: T, date: {date}}}",
+        "answers:",
+    ]
+    path.write_text("".join(f"{line}\n" for line in head + answers), encoding="utf-8")
+    result = run(["validate", "--bank-path", str(FIXTURES), str(path)])
+    assert result.exit_code == 2
+    return [line for line in result.output.splitlines() if line.startswith(str(path))]
+
+
 def test_what_yaml_cannot_read_is_reported_beside_every_other_problem(tmp_path):
     """A bad date or a repeated key does not hide the rest of the file's problems: each is
     said once, at its place, with the levels, fields and ids checked after it."""
     path = tmp_path / "many.yaml"
-    path.write_text(
-        "bank: mini\n"
-        "organisation: {id: tiny, name: Tiny}\n"
-        "assessment: {title: T, date: 2026-11-01}\n"
-        "answers:\n"
-        "  q1: {level: 7}\n"
-        "  q2: {level: 1, evidence: [a, 2026-02-30]}\n"
-        "  q2: {level: 2}\n"
-        "  q4: {level: 1, finding: {grade: minor, due: 2026-13-01}}\n"
-        "  q99: {level: 1}\n",
-        encoding="utf-8",
+    found = problems_of(
+        path,
+        [
+            "  q1: {level: 7}",
+            "  q2: {level: 1, evidence: [a, 2026-02-30]}",
+            "  q2: {level: 2}",
+            "  q4: {level: 1, finding: {grade: minor, due: 2026-13-01}}",
+            "  q99: {level: 1}",
+        ],
     )
-    result = run(["validate", "--bank-path", str(FIXTURES), str(path)])
-    assert result.exit_code == 2
-    lines = [line for line in result.output.splitlines() if line.startswith(str(path))]
-    assert len(lines) == 5, result.output
-    assert f"{path}:5:15: answers.q1.level: level must be 0..5 or na" in result.output
-    assert f"{path}:6:32: answers.q2.evidence[1]: invalid value: day is out of" in result.output
-    assert f"{path}:7:3: answers.q2: duplicate key" in result.output
-    assert f"{path}:8:47: answers.q4.finding.due: invalid value: month must" in result.output
-    assert "unknown question 'q99'" in result.output
+    said = "\n".join(found)
+    assert len(found) == 5, said
+    assert f"{path}:5:15: answers.q1.level: level must be 0..5 or na" in said
+    assert f"{path}:6:32: answers.q2.evidence[1]: invalid value: day is out of" in said
+    assert f"{path}:7:3: answers.q2: duplicate key" in said
+    assert f"{path}:8:47: answers.q4.finding.due: invalid value: month must" in said
+    assert "unknown question 'q99'" in said
 
 
 def test_a_bad_assessment_date_is_said_once_beside_the_other_fields_problems(tmp_path):
     path = tmp_path / "date.yaml"
-    path.write_text(
-        "bank: mini\n"
-        "organisation: {id: Tiny Co, name: Tiny}\n"
-        "assessment: {title: T, date: 2026-13-45}\n"
-        "answers:\n"
-        "  q1: {level: 1, finding: awful}\n",
-        encoding="utf-8",
+    found = problems_of(
+        path,
+        ["  q1: {level: 1, finding: awful}"],
+        org_id="Tiny Co",
+        date="2026-13-45",
     )
-    result = run(["validate", "--bank-path", str(FIXTURES), str(path)])
-    assert result.exit_code == 2
-    lines = [line for line in result.output.splitlines() if line.startswith(str(path))]
-    assert len(lines) == 3, result.output
-    assert f"{path}:3:30: assessment.date: invalid value: month must be" in result.output
-    assert f"{path}:2:20: organisation.id: must be an id" in result.output
-    assert "answers.q1.finding" in result.output
+    said = "\n".join(found)
+    assert len(found) == 3, said
+    assert f"{path}:3:30: assessment.date: invalid value: month must be" in said
+    assert f"{path}:2:20: organisation.id: must be an id" in said
+    assert "answers.q1.finding" in said
