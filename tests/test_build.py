@@ -56,6 +56,22 @@ def test_pages_are_pruned_and_offline(mini_site):
     assert "cx-radar" in html
 
 
+def test_language_links_lead_to_the_same_page_without_a_script(mini_site):
+    """Read as a link checker or a browser without JavaScript reads them: every page's link
+    to the other language names that page there, and the page exists."""
+    pages = list((mini_site / "en").rglob("index.html"))
+    assert len(pages) > 10
+    for lang, other in (("en", "zh"), ("zh", "en")):
+        for page in (mini_site / lang).rglob("index.html"):
+            html = page.read_text(encoding="utf-8")
+            found = re.search(rf'<a href="([^"]+)" hreflang="{other}"', html)
+            assert found, page
+            target = (page.parent / found.group(1)).resolve() / "index.html"
+            same = mini_site / other / page.relative_to(mini_site / lang)
+            assert target == same.resolve(), page
+            assert target.is_file()
+
+
 def test_same_inputs_give_a_byte_identical_site(mini_site, tmp_path):
     again = tmp_path / "again"
     api.build_site(MINI_ANSWERS, again, search=[FIXTURES])
@@ -282,7 +298,10 @@ def test_a_site_url_makes_sitemap_404_and_language_links_absolute(tmp_path):
     sitemap = (out / "en" / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://example.org/cx/en/</loc>" in sitemap
     page = next((out / "en").glob("*/areas/alpha/1.1/index.html")).read_text(encoding="utf-8")
-    assert re.search(r'href="https://example\.org/cx/zh/[a-z]+/" hreflang="zh"', page)
+    # The same page in the other language, as an address that needs no script to follow.
+    assert re.search(
+        r'href="https://example\.org/cx/zh/[a-z]+/areas/alpha/1\.1/" hreflang="zh"', page
+    )
     missing = (out / "zh" / "404.html").read_text(encoding="utf-8")
     assert 'href="https://example.org/cx/zh/' in missing
     with pytest.raises(InputError, match="must be an address"):

@@ -1,5 +1,7 @@
 // The language links lead to the page being read, in the other language: the sites of both
 // languages share one layout, so the part of the address below this language's root is kept.
+// Our partials/alternate.html writes them so already (then `rest` below is empty); this covers
+// an engine that does not take Material's partial overrides.
 (function () {
   "use strict";
   const links = Array.from(document.querySelectorAll("a.md-select__link[hreflang]"));
