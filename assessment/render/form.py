@@ -61,6 +61,7 @@ def form_payload(bank: Bank, lang: str) -> dict[str, Any]:
                         "guidance": pick(q.guidance),
                         "levels": [pick(q.levels[level]) for level in sorted(q.levels)],
                         **({"choices": [_choice(c, lang) for c in q.choices]} if q.choices else {}),
+                        **({"multiple": True} if q.multiple else {}),
                     }
                     for q in questions
                 ],

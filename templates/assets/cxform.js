@@ -32,6 +32,7 @@
       prev: "Previous clause",
       next: "Next clause",
       level: "Level",
+      pick_all: "Answer (pick every one that applies)",
       na: "Not applicable",
       unset: "Clear this answer",
       reason: "Reason why it does not apply (required)",
@@ -111,6 +112,7 @@
       prev: "上一条款",
       next: "下一条款",
       level: "等级",
+      pick_all: "答案（可多选）",
       na: "不适用",
       unset: "清除本题答案",
       reason: "不适用的理由（必填）",
@@ -226,13 +228,18 @@
   // record: the rest of a finding written as a record (requirement, owner, due, status …),
   // carried through untouched; the form edits its grade only.
   // A question answered by choice keeps the picked choice's id where others keep a level,
-  // and writes it out as `choice:`.
+  // and writes it out as `choice:`; one that takes several (multiple) keeps a list of ids.
   const TOP = Math.max(0, ...(BANK.scale || []).map((s) => s.level));
+  const isChoice = (q, id) => q.choices.some((c) => c.id === id);
+  const validPicks = (q, level) =>
+    Array.isArray(level) && level.length > 0 && new Set(level).size === level.length && level.every((id) => isChoice(q, id));
   const validLevel = (entry, level) =>
     level === "na" ||
     (entry && entry.q.choices
-      ? entry.q.choices.some((c) => c.id === level)
+      ? isChoice(entry.q, level) || (entry.q.multiple === true && validPicks(entry.q, level))
       : Number.isInteger(level) && level >= 0 && level <= TOP);
+  // What a question's answer holds of a choice: several picks, one, or none.
+  const picked = (level, value) => (Array.isArray(level) ? level.includes(value) : level === value);
   const emptyAnswer = () => ({ level: null, reason: "", decided_by: "", evidence: "", note: "", finding: "", record: null });
   const str = (value) => (typeof value === "string" ? value : "");
 
@@ -560,10 +567,18 @@
     }
 
     const choices = [];
+    const several = q.multiple === true;
     const choose = (value) => {
-      a.level = value;
+      if (several && value !== null && value !== "na") {
+        // A pick is added or taken away; "not applicable" is never one of several.
+        const now = Array.isArray(a.level) ? a.level : typeof a.level === "string" && a.level !== "na" ? [a.level] : [];
+        const next = now.includes(value) ? now.filter((id) => id !== value) : [...now, value];
+        a.level = next.length ? q.choices.map((c) => c.id).filter((id) => next.includes(id)) : null;
+      } else {
+        a.level = value;
+      }
       for (const c of choices) {
-        const on = c.value === value;
+        const on = picked(a.level, c.value);
         c.input.checked = on;
         c.label.classList.toggle("cx-form-chosen", on);
       }
@@ -574,14 +589,14 @@
     const option = (value, text) => {
       const id = `${base}-level-${value}`;
       const input = h("input", {
-        type: "radio",
+        type: several ? "checkbox" : "radio",
         name: `${base}-level`,
         id,
         value: String(value),
-        checked: a.level === value,
+        checked: picked(a.level, value),
         onchange: () => choose(value),
       });
-      const label = h("label", { class: "cx-form-choice" + (a.level === value ? " cx-form-chosen" : ""), for: id }, [
+      const label = h("label", { class: "cx-form-choice" + (picked(a.level, value) ? " cx-form-chosen" : ""), for: id }, [
         input,
         h("span", { text }),
       ]);
@@ -612,7 +627,7 @@
       h("h3", { id: `${base}-text` }, [h("span", { class: "cx-form-qid", text: q.id }), document.createTextNode(" " + q.text)]),
       q.guidance ? h("p", { class: "cx-form-guidance", text: q.guidance }) : null,
       h("fieldset", { class: "cx-form-levels", "aria-describedby": `${base}-text` }, [
-        h("legend", { text: T.level }),
+        h("legend", { text: several ? T.pick_all : T.level }),
         ...levels,
         h("button", {
           type: "button",
