@@ -675,3 +675,52 @@ def test_words_kept_beside_any_level_go_out_as_they_came_in(open_form, tmp_path)
     assert after["q5"].reason == "asked the board"
     assert after["q3"].decided_by == "Lead assessor"
     watch.assert_clean()
+
+
+def test_a_hand_written_file_in_flow_style_imports_as_cxassess_reads_it(open_form, tmp_path):
+    """Mappings and lists in braces and brackets on one line, as people write them: the form
+    takes what cxassess takes, and exports the same answers."""
+    written = "\n".join(
+        [
+            "bank: mini  # hand-written",
+            "organisation: {id: flow, name: 'Flow, Inc.', sector: retail}",
+            "assessment: {title: Flow check, date: 2026-11-20, assessors: [Ann, 'B. O''Neil']}",
+            "targets: {default: 3, clauses: {'1': 4, 1.2: 2}}",
+            "answers:",
+            '  q1: {level: 2, evidence: [minutes, "a, b", {{x}}], note: "see: it"}',
+            "  q2: {level: 4, finding: observation,}  # a trailing comma",
+            "  q3: {level: na, reason: not offered, decided_by: Lead}",
+            "  q4: {level: 1, finding: {grade: major, owner: Ops, due: 2026-10-15}}",
+            "  q5: {}",
+            "",
+        ]
+    ).replace("{{x}}", "'[x]'")
+    path = tmp_path / "flow.yaml"
+    path.write_text(written, encoding="utf-8")
+    before = api.validate_file(path, [FIXTURES]).answers
+    page, watch = open_form("en")
+    message = import_text(page, written, "flow.yaml")
+    assert "not imported" not in message
+    (tmp_path / "out").mkdir()
+    after = api.validate_file(export(page, tmp_path / "out"), [FIXTURES]).answers
+    assert after.organisation == before.organisation
+    assert after.assessment == before.assessment
+    assert after.targets == before.targets
+    assert {k: v for k, v in after.answers.items() if v.answered or v.note} == {
+        k: v for k, v in before.answers.items() if v.answered or v.note
+    }
+
+    broken = "bank: mini\norganisation: {id: x, name: [unclosed}\n"
+    message = import_text_failing(page, broken)
+    assert "line 2: the form cannot read this line" in message
+    watch.assert_clean()
+
+
+def import_text_failing(page, text: str, name: str = "bad.yaml") -> str:
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.set_input_files(
+        "#cx-form-file",
+        files=[{"name": name, "mimeType": "text/yaml", "buffer": text.encode("utf-8")}],
+    )
+    expect(page.locator(".cx-form-messages")).to_contain_text(f"{name} was not imported")
+    return page.locator(".cx-form-messages").inner_text()

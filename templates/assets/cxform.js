@@ -79,7 +79,7 @@
       not_answers: "This is not a cxassess answers file (no bank).",
       other_bank: "This file is for the question bank “{file}”; this form is for “{bank}”.",
       line: "line {n}: {msg}",
-      syntax: "this form reads only files in the format it exports (JSON values, one per line)",
+      syntax: "the form cannot read this line: it reads each value written on one line (no |, > or text over several lines, no anchors or tags); cxassess validate checks the file itself",
       indent: "unexpected indentation",
       tab: "tabs are not allowed for indentation",
       dup: "duplicate key “{key}”",
@@ -159,7 +159,7 @@
       not_answers: "这不是 cxassess 答卷文件（没有 bank）。",
       other_bank: "该文件属于题库“{file}”；本表使用题库“{bank}”。",
       line: "第 {n} 行：{msg}",
-      syntax: "本表只能读取其导出格式的文件（每行一个 JSON 值）",
+      syntax: "本表无法读取此行：只读取写在一行内的值（不支持 |、> 或跨行文本，不支持锚点或标签）；可用 cxassess validate 检查该文件",
       indent: "缩进不符合预期",
       tab: "不能用制表符缩进",
       dup: "重复的键“{key}”",
@@ -825,14 +825,20 @@
       r = attempt(text.slice(0, i));
       if (r.ok) return r.value;
     }
+    if (text[0] === "{" || text[0] === "[") return parseFlow(text);
     const double = /^"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$/.exec(text);
     if (double) return unescapeDouble(double[1]);
     const single = /^'((?:[^']|'')*)'\s*(?:#.*)?$/.exec(text);
     if (single) return single[1].replace(/''/g, "'");
     const hash = text.search(/\s#/);
     const plain = (hash === -1 ? text : text.slice(0, hash)).trim();
+    if (/:(\s|$)/.test(plain)) throw new ReadError(T.syntax);
+    return plainValue(plain);
+  }
+
+  function plainValue(plain) {
     // "-x", "?x" and ":x" are plain text (PyYAML writes them so); "- x", "? x" are not.
-    if (plain === "" || /^([,[\]{}#&*!|>'"%@`]|[-?:](\s|$))/.test(plain) || /:(\s|$)/.test(plain)) {
+    if (plain === "" || /^([,[\]{}#&*!|>'"%@`]|[-?:](\s|$))/.test(plain)) {
       if (plain === "" || plain === "~") return null;
       throw new ReadError(T.syntax);
     }
@@ -842,6 +848,98 @@
     if (/^[-+]?(0|[1-9][0-9_]*)$/.test(plain)) return Number(plain.replace(/_/g, ""));
     if (/^[-+]?(\d[\d_]*)?\.\d+([eE][-+]?\d+)?$/.test(plain)) return Number(plain.replace(/_/g, ""));
     return plain;
+  }
+
+  // A flow collection on one line, as people write them by hand: {id: org, name: Org},
+  // [a, "b, c"], nested; keys stay text as written ("1.10" is not the number 1.1).
+  function parseFlow(text) {
+    let i = 0;
+    const fail = () => {
+      throw new ReadError(T.syntax);
+    };
+    const skip = () => {
+      while (text[i] === " " || text[i] === "\t") i++;
+    };
+    const quoted = () => {
+      if (text[i] === '"') {
+        let j = i + 1;
+        while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+        if (j >= text.length) fail();
+        const value = unescapeDouble(text.slice(i + 1, j));
+        i = j + 1;
+        return value;
+      }
+      const m = /^'((?:[^']|'')*)'/.exec(text.slice(i));
+      if (!m) fail();
+      i += m[0].length;
+      return m[1].replace(/''/g, "'");
+    };
+    // Plain text ends at a flow indicator, at ":" before a space or indicator, or at " #".
+    const plainText = () => {
+      const start = i;
+      while (i < text.length && !",[]{}".includes(text[i])) {
+        if (text[i] === ":" && (i + 1 === text.length || " \t,[]{}".includes(text[i + 1]))) break;
+        if (text[i] === "#" && i > start && /\s/.test(text[i - 1])) fail();
+        i++;
+      }
+      return text.slice(start, i).trim();
+    };
+    const value = () => {
+      skip();
+      if (text[i] === "{") return mapping();
+      if (text[i] === "[") return sequence();
+      if (text[i] === '"' || text[i] === "'") return quoted();
+      return plainValue(plainText());
+    };
+    const close = (end) => {
+      skip();
+      if (text[i] === ",") {
+        i++;
+        skip();
+      } else if (text[i] !== end) fail();
+      if (text[i] !== end) return false;
+      i++;
+      return true;
+    };
+    function mapping() {
+      const result = {};
+      i++;
+      skip();
+      if (text[i] === "}") {
+        i++;
+        return result;
+      }
+      for (;;) {
+        skip();
+        const key = text[i] === '"' || text[i] === "'" ? quoted() : plainText();
+        if (key === "") fail();
+        skip();
+        if (text[i] !== ":") fail();
+        i++;
+        skip();
+        const item = text[i] === "," || text[i] === "}" ? null : value();
+        if (Object.prototype.hasOwnProperty.call(result, key)) throw new ReadError(fmt(T.dup, { key }));
+        result[key] = item;
+        if (close("}")) return result;
+      }
+    }
+    function sequence() {
+      const result = [];
+      i++;
+      skip();
+      if (text[i] === "]") {
+        i++;
+        return result;
+      }
+      for (;;) {
+        result.push(value());
+        if (close("]")) return result;
+      }
+    }
+    const result = value();
+    skip();
+    if (i < text.length && text[i] !== "#") fail();
+    return result;
   }
 
   function splitKey(text) {
