@@ -678,8 +678,8 @@ def test_words_kept_beside_any_level_go_out_as_they_came_in(open_form, tmp_path)
 
 
 def test_a_hand_written_file_in_flow_style_imports_as_cxassess_reads_it(open_form, tmp_path):
-    """Mappings and lists in braces and brackets on one line, as people write them: the form
-    takes what cxassess takes, and exports the same answers."""
+    """Mappings and lists in braces and brackets on one line, and a note as a block of lines,
+    as people write them: the form takes what cxassess takes, and exports the same answers."""
     written = "\n".join(
         [
             "bank: mini  # hand-written",
@@ -691,7 +691,10 @@ def test_a_hand_written_file_in_flow_style_imports_as_cxassess_reads_it(open_for
             "  q2: {level: 4, finding: observation,}  # a trailing comma",
             "  q3: {level: na, reason: not offered, decided_by: Lead}",
             "  q4: {level: 1, finding: {grade: major, owner: Ops, due: 2026-10-15}}",
-            "  q5: {}",
+            "  q5:",
+            "    note: |",
+            "      written over",
+            "      two lines",
             "",
         ]
     ).replace("{{x}}", "'[x]'")

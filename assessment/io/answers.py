@@ -32,7 +32,7 @@ class _Dumper(yaml.SafeDumper):
 
 # YAML folds these into plain line breaks unless they are escaped in a double-quoted scalar;
 # a line feed is escaped too, so that every value stays on its key's line, where the offline
-# form's reader (templates/assets/cxform.js) looks for it.
+# form's reader (templates/assets/cxyaml.js) looks for it.
 _BREAKS = frozenset("\n\r\x85\u2028\u2029")
 # Folding long text over several lines would be legal YAML that the form cannot read.
 _NEVER_FOLD = 1 << 30
