@@ -88,3 +88,28 @@ class PageWatch:
     def assert_clean(self) -> None:
         assert self.errors == []
         assert self.external == []
+
+
+@contextlib.contextmanager
+def site_of(answers_text: str, folder: Path, banks: list[Path]) -> Iterator[str]:
+    """The site of one answers file (its text), built into `folder` and served: its URL."""
+    from assessment import api
+
+    (folder / "answers.yaml").write_text(answers_text, encoding="utf-8")
+    api.build_site(folder / "answers.yaml", folder / "site", search=banks)
+    with serve(folder / "site") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def form_page(browser: Any, base_url: str) -> Iterator[tuple[Any, PageWatch]]:
+    """The English offline form of the site at base_url, in a browser context of its own."""
+    context = browser.new_context(accept_downloads=True)
+    try:
+        page = context.new_page()
+        watch = PageWatch(page, base_url)
+        page.goto(f"{base_url}/en/form/")
+        page.locator("#cx-form-export").wait_for()
+        yield page, watch
+    finally:
+        context.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assessment import api
-from tests.browser import PageWatch, serve
+from tests.browser import form_page, site_of
 from tests.conftest import FIXTURES
 from tests.test_form import expect, export, go_to_clause, import_text
 
@@ -28,22 +28,14 @@ answers:
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("picks")
-    (folder / "org.yaml").write_text(ANSWERS, encoding="utf-8")
-    api.build_site(folder / "org.yaml", folder / "site", search=[FIXTURES])
-    with serve(folder / "site") as url:
+    with site_of(ANSWERS, tmp_path_factory.mktemp("picks"), [FIXTURES]) as url:
         yield url
 
 
 @pytest.fixture
 def form(browser, base_url):
-    context = browser.new_context(accept_downloads=True)
-    page = context.new_page()
-    watch = PageWatch(page, base_url)
-    page.goto(f"{base_url}/en/form/")
-    page.locator("#cx-form-export").wait_for()
-    yield page, watch
-    context.close()
+    with form_page(browser, base_url) as opened:
+        yield opened
 
 
 def test_several_picks_are_ticked_exported_and_read_back(form, tmp_path):

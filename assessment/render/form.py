@@ -54,6 +54,7 @@ def form_payload(bank: Bank, lang: str) -> dict[str, Any]:
             {
                 "id": node.id,
                 "title": pick(node.title),
+                "lineage": list(bank.lineage(node.id)),
                 "questions": [
                     {
                         "id": q.id,
@@ -62,6 +63,11 @@ def form_payload(bank: Bank, lang: str) -> dict[str, Any]:
                         "levels": [pick(q.levels[level]) for level in sorted(q.levels)],
                         **({"choices": [_choice(c, lang) for c in q.choices]} if q.choices else {}),
                         **({"multiple": True} if q.multiple else {}),
+                        # What the audit rules need, so that an export cxassess refuses is
+                        # stopped in the browser with the reason.
+                        **({"knockout": True} if q.knockout else {}),
+                        **({"strength": strength} if (strength := bank.strengths[q.id]) else {}),
+                        **({"presets": list(q.presets)} if bank.manifest.presets else {}),
                     }
                     for q in questions
                 ],
@@ -72,5 +78,6 @@ def form_payload(bank: Bank, lang: str) -> dict[str, Any]:
         "version": bank.version,
         "lang": lang,
         "scale": [{"level": s.level, "name": pick(s.name)} for s in bank.manifest.scale],
+        "default_target": bank.manifest.default_target,
         "clauses": clauses,
     }

@@ -68,6 +68,13 @@
       missing_title: "Assessment title is missing.",
       missing_date: "Assessment date is missing or not a valid date (YYYY-MM-DD).",
       na_reason: "{q} (clause {c}): not applicable needs a reason.",
+      rule_knockout_na: "{q} (clause {c}): a knock-out question always applies: give it a level, not “not applicable”.",
+      rule_needs_shall: "{q} (clause {c}): a {grade} needs a “shall” provision; this question covers “{strength}” provisions only: grade it an observation or an opportunity for improvement.",
+      rule_preset: "{q} (clause {c}): a {grade} needs a question that applies; the preset “{preset}” leaves this one out.",
+      rule_needs_level: "{q} (clause {c}): a {grade} needs a level (0–{top}).",
+      rule_no_shortfall: "{q} (clause {c}): a {grade} on level {level}, at or above its target {target}: there is no shortfall to grade.",
+      rule_major_high: "{q} (clause {c}): a major nonconformity cannot stand on level {level} (4 or more).",
+      rule_before_date: "{q} (clause {c}): the finding’s {key} date {when} is before the assessment date {day}.",
       too_long: "{what} is longer than 20,000 characters.",
       exported: "Exported {file}. Check it with: cxassess validate {file}",
       import_done: "Imported {file}: {n} of {total} questions answered.",
@@ -79,7 +86,7 @@
       not_answers: "This is not a cxassess answers file (no bank).",
       other_bank: "This file is for the question bank “{file}”; this form is for “{bank}”.",
       line: "line {n}: {msg}",
-      syntax: "the form cannot read this line: it reads each value written on one line (no |, > or text over several lines, no anchors or tags); cxassess validate checks the file itself",
+      syntax: "the form cannot read this line (it is not YAML as cxassess reads it, or uses anchors, aliases or tags, which cxassess refuses too); cxassess validate names the problem",
       indent: "unexpected indentation",
       tab: "tabs are not allowed for indentation",
       dup: "duplicate key “{key}”",
@@ -148,6 +155,13 @@
       missing_title: "缺少评估标题。",
       missing_date: "评估日期缺失或无效（YYYY-MM-DD）。",
       na_reason: "{q}（条款 {c}）：“不适用”需要说明理由。",
+      rule_knockout_na: "{q}（条款 {c}）：否决项始终适用，请给出等级，不能选“不适用”。",
+      rule_needs_shall: "{q}（条款 {c}）：{grade}须针对“应”（shall）条款；本题只涉及“{strength}”条款，请改判为观察项或改进机会。",
+      rule_preset: "{q}（条款 {c}）：{grade}须针对适用的问题；预设“{preset}”不含本题。",
+      rule_needs_level: "{q}（条款 {c}）：{grade}需要等级（0–{top}）。",
+      rule_no_shortfall: "{q}（条款 {c}）：等级 {level} 已达到或高于目标 {target}，没有差距可判为{grade}。",
+      rule_major_high: "{q}（条款 {c}）：等级 {level}（4 及以上）不能判为严重不符合。",
+      rule_before_date: "{q}（条款 {c}）：发现记录的 {key} 日期 {when} 早于评估日期 {day}。",
       too_long: "{what} 超过 20,000 个字符。",
       exported: "已导出 {file}。可用 cxassess validate {file} 检查。",
       import_done: "已导入 {file}：已答 {n} / {total} 题。",
@@ -159,7 +173,7 @@
       not_answers: "这不是 cxassess 答卷文件（没有 bank）。",
       other_bank: "该文件属于题库“{file}”；本表使用题库“{bank}”。",
       line: "第 {n} 行：{msg}",
-      syntax: "本表无法读取此行：只读取写在一行内的值（不支持 |、> 或跨行文本，不支持锚点或标签）；可用 cxassess validate 检查该文件",
+      syntax: "本表无法读取此行（不是 cxassess 可读取的 YAML，或使用了 cxassess 同样拒绝的锚点、别名或标签）；可用 cxassess validate 查看具体问题",
       indent: "缩进不符合预期",
       tab: "不能用制表符缩进",
       dup: "重复的键“{key}”",
@@ -748,6 +762,8 @@
       if (a.note.trim() !== "") entry.note = clean(a.note);
       tooLong(a.note, `${q.id} ${T.note}`, ci, `${base}-note`);
       if (a.finding) entry.finding = a.record ? { grade: a.finding, ...a.record } : a.finding;
+      const focus = q.knockout && a.level === "na" ? `${base}-level-na` : `${base}-finding`;
+      for (const text of rules.problems(q, clauses[ci], a, state.extra, s.date)) problems.push({ text, clause: ci, focus });
       if (Object.keys(entry).length) entries.push(`  ${yamlJson(q.id)}: ${yamlJson(entry)}`);
     }
     if (entries.length) out.push("answers:", ...entries);
@@ -781,6 +797,7 @@
 
   // -- import: the reader is assets/cxyaml.js ---------------------------------------------
   const { ReadError, parseYaml } = window.cxYamlReader(T, fmt);
+  const rules = window.cxAuditRules(BANK, T, fmt);
 
   const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 
