@@ -214,15 +214,22 @@ def test_round_trip_of_the_fixture_answers(mini_bank, tmp_path):
 def test_import_finds_questions_by_id_not_position(mini_bank, tmp_path):
     path = save(tmp_path, export_workbook(mini_bank, "en", mini_answers()))
 
+    def put(cell: Any, value: object) -> None:
+        # A copied text cell stays text, as in a spreadsheet program; openpyxl would make
+        # "=SUM(A1)" a formula.
+        cell.value = value
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"
+
     def shuffle(wb: Any) -> None:
         alpha, beta = wb["Alpha"], wb["Beta"]
         rows = [[c.value for c in row] for row in alpha.iter_rows(min_row=2)]
         for r, values in enumerate(reversed(rows), 2):  # sorted the other way round
             for c, value in enumerate(values, 1):
-                alpha.cell(row=r, column=c).value = value
+                put(alpha.cell(row=r, column=c), value)
         moved = [c.value for c in beta[2]]  # q4 moved to the bottom of the Alpha sheet
         for c, value in enumerate(moved, 1):
-            alpha.cell(row=6, column=c).value = value
+            put(alpha.cell(row=6, column=c), value)
             beta.cell(row=2, column=c).value = None
 
     back = import_workbook(edit(path, shuffle), mini_bank)
@@ -690,3 +697,60 @@ def test_the_preset_and_codes_typed_with_a_stray_space_come_back(tmp_path):
                 row[2].value = "acme "
 
     assert import_workbook(edit(path, spaced), picks).organisation.id == "acme"
+
+
+def _with_results(path: Path, results: dict[str, tuple[str, str]]) -> Path:
+    """The workbook as a calculating spreadsheet program saves it: each formula cell of the
+    Alpha sheet named in `results` gets its result stored beside it ((type, value))."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = "xl/worksheets/sheet2.xml"  # Alpha
+    text = parts[sheet].decode("utf-8")
+    for ref, (kind, value) in results.items():
+        pattern = rf'<c r="{ref}"( s="\d+")?><f>(.*?)</f><v></v></c>'
+        text, count = re.subn(
+            pattern, rf'<c r="{ref}"\1 t="{kind}"><f>\2</f><v>{value}</v></c>', text
+        )
+        assert count == 1, ref
+    parts[sheet] = text.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return path
+
+
+def test_a_formula_is_read_as_its_result_and_one_without_a_result_is_reported(mini_bank, tmp_path):
+    path = save(tmp_path, export_workbook(mini_bank, "en", mini_answers()))
+    header = [c.value for c in openpyxl.load_workbook(path)["Alpha"][1]]
+    note = openpyxl.utils.get_column_letter(header.index("Note") + 1)
+
+    def formulas(wb: Any) -> None:
+        wb["Alpha"][f"{LEVEL_COLUMN}2"] = "=1+2"
+        wb["Alpha"][f"{note}2"] = '="see "&"plan"'
+        wb["Alpha"][f"{LEVEL_COLUMN}3"] = "=2*2"
+
+    edit(path, formulas)
+    with pytest.raises(InputError) as excinfo:  # as a program that does not calculate saves it
+        import_workbook(path, mini_bank)
+    found = problems_of(excinfo)
+    assert set(found) == {f"Alpha!{LEVEL_COLUMN}2", f"Alpha!{note}2", f"Alpha!{LEVEL_COLUMN}3"}
+    assert all("a formula with no calculated value" in m for m in found.values())
+
+    _with_results(
+        path,
+        {
+            f"{LEVEL_COLUMN}2": ("n", "3"),
+            f"{note}2": ("str", "see plan"),
+            f"{LEVEL_COLUMN}3": ("n", "4"),
+        },
+    )
+    back = import_workbook(path, mini_bank)
+    assert back.answers["q1"].level == 3
+    assert back.answers["q1"].note == "see plan"
+    assert back.answers["q2"].level == 4
+    assert (
+        back.answers["q1"].evidence == mini_answers().answers["q1"].evidence
+    )  # the rest as it was

@@ -13,6 +13,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from assessment.common.errors import InputError, Problem
 from assessment.common.files import read_user_file
@@ -71,7 +72,23 @@ def _find_header(ws: Any) -> tuple[int, tuple[object, ...]]:
     return 1, tuple(top[0]) if top else ()
 
 
-def _read_sheet(ws: Any, name: str) -> Sheet:
+# A formula the workbook holds no result for: written by a program that does not calculate.
+NO_RESULT = (
+    "a formula with no calculated value in the file; type the value itself, or open and save"
+    " the workbook in a spreadsheet program (Excel, LibreOffice, WPS) so it is calculated"
+)
+
+
+def _is_formula(written: object) -> bool:
+    return (isinstance(written, str) and written.startswith("=")) or isinstance(
+        written, ArrayFormula | DataTableFormula
+    )
+
+
+def _read_sheet(ws: Any, formulas: Any, name: str, problems: list[Problem]) -> Sheet:
+    """The sheet's filled rows as the user sees them: a formula is its calculated value,
+    which `ws` (read with data_only) holds; `formulas`, the same sheet read as written, tells
+    which cells are formulas, so that one without a value is reported, not read as empty."""
     header_row, header = _find_header(ws)
     width = max((i for i, value in enumerate(header, 1) if value is not None), default=0)
     if width == 0:
@@ -79,9 +96,14 @@ def _read_sheet(ws: Any, name: str) -> Sheet:
     empty = (None,) * width
     rows = []
     first = header_row + 1
-    for number, row in enumerate(
-        ws.iter_rows(min_row=first, max_col=width, values_only=True), first
-    ):
+    shown = ws.iter_rows(min_row=first, max_col=width, values_only=True)
+    written = formulas.iter_rows(min_row=first, max_col=width, values_only=True)
+    for number, (row, as_written) in enumerate(zip(shown, written, strict=False), first):
+        if as_written != row:
+            for column, (value, cell) in enumerate(zip(row, as_written, strict=False), 1):
+                if value is None and _is_formula(cell):
+                    ref = f"{ws.title}!{get_column_letter(column)}{number}"
+                    problems.append(Problem(name, 0, 0, ref, NO_RESULT))
         if row != empty:
             rows.append((number, tuple(row) + (None,) * (width - len(row))))
             if len(rows) > MAX_ROWS:
@@ -170,15 +192,21 @@ def open_workbook(path: Path) -> Book:
     try:
         # rich_text: the plain inline-string reader skips the "x005F_" handling the shared
         # string reader does; this way every string is read the same way (see encode_text).
-        wb = load_workbook(io.BytesIO(data), read_only=True, rich_text=True)
+        shown = load_workbook(io.BytesIO(data), read_only=True, rich_text=True, data_only=True)
+        written = load_workbook(io.BytesIO(data), read_only=True, rich_text=True)
+        problems: list[Problem] = []
         try:
-            sheets = tuple(_read_sheet(ws, name) for ws in wb.worksheets)
+            sheets = tuple(
+                _read_sheet(ws, formulas, name, problems)
+                for ws, formulas in zip(shown.worksheets, written.worksheets, strict=True)
+            )
         finally:
-            wb.close()
+            shown.close()
+            written.close()
     except InputError:
         raise
     # openpyxl fails on damaged files with whatever its parsers raise; any of it means the same.
     except Exception as exc:
         message = f"not an Excel workbook (.xlsx): {exc}"
         raise InputError([Problem(name, 0, 0, "", message)]) from None
-    return Book(sheets, name)
+    return Book(sheets, name, problems)
