@@ -15,12 +15,14 @@ from assessment.render.pages import (
     LANGUAGES,
     KeptSite,
     SiteLanguage,
+    compile_part,
     labels,
     org_site,
     page_specs,
     portfolio_site,
     site_names,
     site_prefix,
+    templates_of,
 )
 from assessment.render.view import Labels, Site
 from assessment.score.workspace import Workspace
@@ -46,10 +48,18 @@ _RENDERING: _Rendering[Any] | None = None
 _CHUNK: int | None = None
 
 
-def _render_one(job: tuple[str, int, bool]) -> tuple[SiteLanguage, Any]:
-    lang, index, last = job
+# A job: language, organisation's index, whether it ends its lane, and for the first job of
+# a lane that starts beside others, which share of the templates it compiles first.
+_Job = tuple[str, int, bool, tuple[int, int] | None]
+
+
+def _render_one(job: _Job) -> tuple[SiteLanguage, Any]:
+    lang, index, last, share = job
     assert _RENDERING is not None  # noqa: S101 - set by render_site before any task runs
     org = _RENDERING.workspace.orgs[index]
+    if share is not None:
+        names = templates_of(Site(lang, org, Labels(lang, labels()), _RENDERING.workspace))
+        compile_part(names, *share)
     site = org_site(_RENDERING.workspace, lang, org, _RENDERING.keys[(lang, org.id)])
     if last:  # a worker's lane is done: the blocks it made are kept for the next run
         fragments.keep_new()
@@ -106,12 +116,17 @@ def render_site_then(
         for org in workspace.orgs
         if kept is not None and kept(keys[(lang, org.id)])
     }
-    lanes = []
+    lanes: list[list[_Job]] = []
     for lang in LANGUAGES:
         todo = [i for i, o in enumerate(workspace.orgs) if (lang, o.id) not in kept_sites]
         lanes += [
-            [(lang, i, keep and not here and i == run[-1]) for i in run] for run in _runs(todo)
+            [(lang, i, keep and not here and i == run[-1], None) for i in run]
+            for run in _runs(todo)
         ]
+    side_by_side = 1 if here else workers(len(lanes))
+    if side_by_side > 1:  # lanes after these start once the templates are compiled
+        for n, lane in enumerate(lanes[:side_by_side]):
+            lane[0] = (*lane[0][:3], (n, side_by_side))
     _RENDERING = _Rendering(workspace, keys, then)
     try:
         made = (
@@ -124,7 +139,7 @@ def render_site_then(
     rendered = {
         (lang, workspace.orgs[i].id): result
         for lane, results in zip(lanes, made, strict=True)
-        for (lang, i, _), result in zip(lane, results, strict=True)
+        for (lang, i, *_), result in zip(lane, results, strict=True)
     }
     sites: list[SiteLanguage | KeptSite] = []
     thens: list[Then | None] = []

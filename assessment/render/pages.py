@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -121,6 +122,45 @@ def environment() -> jinja2.Environment:
     )
     env.globals["fragment"] = fragments.fragment
     return env
+
+
+_REFERENCE = re.compile(r'{%-?\s*(?:import|include|extends|from)\s+"([^"]+)"')
+
+
+def templates_of(site: Site) -> list[str]:
+    """Our templates a site renders, each before those it imports or includes, in the order
+    the site first needs them (read off the sources, without compiling them)."""
+    folder = resources.data_dir("templates")
+    found: dict[str, None] = {}
+
+    def visit(name: str) -> None:
+        if name not in found:
+            found[name] = None
+            for used in _REFERENCE.findall((folder / name).read_text(encoding="utf-8")):
+                visit(used)
+
+    for spec in page_specs(site):
+        visit(spec.template)
+    return list(found)
+
+
+def compile_part(names: list[str], part: int, parts: int) -> None:
+    """Compile one of 'parts' shares of similar size of the templates named, in their
+    order. Workers that start side by side on a first run each compile a share into the
+    cache folder they all use, and find the rest there (or compile it, if it is not there
+    yet) instead of every worker compiling every template (BENCHMARKS.md)."""
+    env = environment()
+    folder = resources.data_dir("templates")
+    loads = [0] * parts
+    mine = set()
+    for name in sorted(names, key=lambda n: -(folder / n).stat().st_size):
+        lightest = loads.index(min(loads))
+        loads[lightest] += (folder / name).stat().st_size
+        if lightest == part:
+            mine.add(name)
+    for name in names:
+        if name in mine:
+            env.get_template(name)
 
 
 def _join(items: Any, separator: str = "") -> Markup:
