@@ -214,6 +214,17 @@ def test_chosen_level_is_marked_and_progress_counts(open_form):
     page.check("#cx-q1-level-na")
     assert page.locator("#cx-q1-reason").is_visible()
     assert page.get_attribute("#cx-q1-reason", "aria-invalid") == "true"
+    reason_label = page.locator("label[for=cx-q1-reason]")
+    assert reason_label.inner_text() == "Reason why it does not apply (required)"
+    page.fill("#cx-q1-reason", "kept")
+    page.check("#cx-q1-level-3")  # the words stay, and are no longer asked for
+    assert page.locator("#cx-q1-reason").is_visible()
+    assert page.get_attribute("#cx-q1-reason", "aria-invalid") == "false"
+    assert "(required)" not in reason_label.inner_text()
+    assert "kept" in reason_label.inner_text()
+    page.check("#cx-q1-level-na")
+    assert reason_label.inner_text().endswith("(required)")
+    page.fill("#cx-q1-reason", "")
     page.click("#cx-q1 .cx-form-unset")
     assert page.locator("#cx-q1 input:checked").count() == 0
     assert not page.locator("#cx-q1-reason").is_visible()

@@ -2,7 +2,7 @@
 validate refuses for one of them is not exported, and the form says why, in the same terms.
 
 The bank is a copy of the mini bank in which q1 covers a 'should' provision only and q2 is a
-knock-out question; its default target is 3."""
+knock-out question, and its preset "core" holds q1 to q3; its default target is 3."""
 
 from __future__ import annotations
 
@@ -48,6 +48,11 @@ CASES = {
         "targets:\n  default: 5\nanswers:\n  q5:\n    level: 4\n    finding: major\n",
         "q5 (clause 2.1): a major nonconformity cannot stand on level 4 (4 or more).",
     ),
+    "outside the preset": (
+        "preset: core\nanswers:\n  q4:\n    level: 1\n    finding: minor\n",
+        "q4 (clause 2.1): a Minor nonconformity needs a question that applies; the preset "
+        "“core” leaves this one out.",
+    ),
     "closed before": (
         "answers:\n  q4:\n    level: 1\n    finding:\n      grade: minor\n"
         "      status: closed\n      closed: 2026-10-01\n",
@@ -66,7 +71,8 @@ def bank_folder(tmp_path_factory) -> Path:
         text.replace(
             "    - id: p\n      en: point\n",
             "    - id: p\n      en: point\n      strength: should\n",
-        ),
+        )
+        + "presets:\n- id: core\n  title: {zh: 核心, en: Core}\n",
         encoding="utf-8",
     )
     questions = folder / "mini" / "questions" / "all.yaml"
@@ -75,6 +81,12 @@ def bank_folder(tmp_path_factory) -> Path:
     text = text.replace(
         "- id: q2\n  clause: '1.1'\n", "- id: q2\n  clause: '1.1'\n  knockout: true\n"
     )
+    for qid, clause in (("q1", "1.1"), ("q2", "1.1"), ("q3", "1.2")):
+        text = text.replace(
+            f"- id: {qid}\n  clause: '{clause}'\n",
+            f"- id: {qid}\n  clause: '{clause}'\n  presets: [core]\n",
+        )
+    assert text.count("presets: [core]") == 3
     questions.write_text(text, encoding="utf-8")
     assert "strength: should" in manifest.read_text(encoding="utf-8")
     assert "knockout: true" in text
@@ -117,11 +129,14 @@ def test_what_validate_refuses_the_form_does_not_export(form, bank_folder, tmp_p
 
 def test_a_file_that_keeps_the_rules_is_exported(form, bank_folder, tmp_path):
     body = (
-        "targets:\n  default: 5\nanswers:\n  q1:\n    level: 1\n    finding: observation\n"
-        "  q2:\n    level: 0\n  q4:\n    level: 3\n    finding: major\n"
+        "preset: core\ntargets:\n  default: 5\nanswers:\n  q1:\n    level: 1\n    finding: observation\n"
+        "  q2:\n    level: 0\n  q3:\n    level: 3\n    finding: major\n"
+        "  q4:\n    level: 2\n    finding: observation\n"  # outside the preset: no nonconformity
     )
     page, watch = form
     import_text(page, HEAD + body, "fine.yaml")
-    answers = api.validate_file(export(page, tmp_path), [bank_folder]).answers.answers
-    assert answers["q4"].finding == "major"
+    exported = api.validate_file(export(page, tmp_path), [bank_folder]).answers
+    assert exported.preset == "core"
+    assert exported.answers["q3"].finding == "major"
+    assert exported.answers["q4"].finding == "observation"
     watch.assert_clean()

@@ -36,6 +36,7 @@
       na: "Not applicable",
       unset: "Clear this answer",
       reason: "Reason why it does not apply (required)",
+      reason_kept: "Reason why it does not apply (kept; needed only for “not applicable”)",
       reason_missing: "Give the reason why this question does not apply.",
       evidence: "Evidence (one item per line)",
       note: "Note",
@@ -123,6 +124,7 @@
       na: "不适用",
       unset: "清除本题答案",
       reason: "不适用的理由（必填）",
+      reason_kept: "不适用的理由（保留；仅在“不适用”时必填）",
       reason_missing: "请说明本题不适用的理由。",
       evidence: "证据（每行一项）",
       note: "备注",
@@ -565,8 +567,10 @@
       a.decided_by = v;
       store();
     });
+    const reasonField = field(`${base}-reason`, T.reason, reason, [reasonError]);
+    const reasonLabel = reasonField.querySelector("label");
     const reasonBox = h("div", { class: "cx-form-reason" }, [
-      field(`${base}-reason`, T.reason, reason, [reasonError]),
+      reasonField,
       field(`${base}-decided-by`, T.decided_by, decidedBy),
     ]);
     function showReason(typing) {
@@ -575,6 +579,7 @@
       // never hidden under the cursor of someone emptying it.
       if (!typing) reasonBox.hidden = !na && a.reason === "" && a.decided_by === "";
       reason.required = na;
+      reasonLabel.textContent = na ? T.reason : T.reason_kept;
       const missing = na && a.reason.trim() === "";
       reason.setAttribute("aria-invalid", missing ? "true" : "false");
       reasonError.hidden = !missing;
