@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from assessment.common.errors import InputError
 from assessment.load import yamlio
-from assessment.load.loader import load_assessment
+from assessment.load.loader import load_assessment, load_bank
 from tests.conftest import FIXTURES, MINI_ANSWERS
 
 
@@ -216,3 +218,43 @@ def test_a_missing_survey_is_located_in_the_answers_file(tmp_path):
         "answers.yaml:4:9: survey: no survey file gone.csv"
         " (paths are read from answers.yaml's folder)",
     ]
+
+
+def _collections_while(read) -> list[int]:
+    """The generation of each pass of the cycle collector that starts while read() runs."""
+    started: list[int] = []
+
+    def callback(phase: str, info: dict) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    gc.callbacks.append(callback)
+    try:
+        read()
+    finally:
+        gc.callbacks.remove(callback)
+    return started
+
+
+def test_reading_a_bank_starts_no_pass_of_the_cycle_collector(tmp_path, monkeypatch) -> None:
+    """Passes while reading (a full one among them) cost a quarter of reading the bank. One
+    young pass may start as the reader ends: the one that was due, over what is left."""
+    monkeypatch.setenv("CXASSESS_TEMPLATE_CACHE", str(tmp_path))  # nothing kept: read it all
+    assert gc.isenabled()
+    # As a check that the count can be above zero: the same allocations outside the pause.
+    assert len(_collections_while(lambda: [[{}] for _ in range(50_000)])) > 1
+    gc.collect()  # not one left due just before the reader pauses the collector
+    assert _collections_while(lambda: load_bank("gbt42509")) in ([], [0])
+    assert gc.isenabled()
+
+
+def test_the_collector_is_left_as_it_was_found_after_a_failed_read() -> None:
+    with pytest.raises(InputError):
+        yamlio.load_yaml("a: [1\n", "bad.yaml")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        yamlio.load_yaml("a: 1\n", "good.yaml")
+        assert not gc.isenabled()  # not switched on by the reader
+    finally:
+        gc.enable()

@@ -20,7 +20,7 @@ from assessment.load.models.answers import AnswersFile
 from assessment.load.models.bank import Manifest, QuestionFile
 from assessment.load.structure import parse, parse_partial
 from assessment.load.survey import Survey, read_survey
-from assessment.load.yamlio import Located, load_yaml_file
+from assessment.load.yamlio import Located, collector_paused, load_yaml_file
 
 MAX_QUESTION_FILES = 500
 M = TypeVar("M", bound=BaseModel)
@@ -46,6 +46,11 @@ def _display(path: Path) -> str:
 
 def load_bank(ref: str | Path, search: Sequence[Path] = ()) -> Bank:
     """A bank by id (e.g. "gbt42509") or by folder path; every problem reported at once."""
+    with collector_paused():
+        return _load_bank(ref, search)
+
+
+def _load_bank(ref: str | Path, search: Sequence[Path]) -> Bank:
     folder = resources.bank_dir(ref, search)
     paths = sorted((folder / "questions").glob("*.yaml"))
     stored = None
