@@ -10,6 +10,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from assessment.common import resources
+from assessment.common.collector import collector_paused
 from assessment.common.errors import InputError, Problem
 from assessment.common.files import outside_problem
 from assessment.common.parallel import parallel_map, workers
@@ -20,7 +21,7 @@ from assessment.load.models.answers import AnswersFile
 from assessment.load.models.bank import Manifest, QuestionFile
 from assessment.load.structure import parse, parse_partial
 from assessment.load.survey import Survey, read_survey
-from assessment.load.yamlio import Located, collector_paused, load_yaml_file
+from assessment.load.yamlio import Located, load_yaml_file
 
 MAX_QUESTION_FILES = 500
 M = TypeVar("M", bound=BaseModel)

@@ -11,16 +11,14 @@ yaml.safe_load (tests/test_yaml_reader.py holds both paths to the same result).
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from assessment.common.collector import collector_paused
 from assessment.common.errors import InputError, Problem, format_path
 from assessment.common.files import read_user_file
 
@@ -325,21 +323,6 @@ def _needs_prescan(text: str) -> bool:
     if _FLOW_CHARACTERS.search(text):
         return True
     return max(map(len, _LINE_PREFIX.findall(text)), default=0) + 1 >= MAX_DEPTH
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """For reading files into models: that makes thousands of nodes, values and models, none
-    of them garbage with cycles (the builder breaks its own when it closes), yet enough
-    allocations to start the cycle collector again and again, a full pass over everything
-    the process holds among them: a quarter of reading the bundled bank (BENCHMARKS.md)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_yaml(text: str, name: str, *, keep_going: bool = False) -> Located:
