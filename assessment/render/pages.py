@@ -149,15 +149,16 @@ def compile_part(names: list[str], part: int, parts: int) -> None:
     order. Workers that start side by side on a first run each compile a share into the
     cache folder they all use, and find the rest there (or compile it, if it is not there
     yet) instead of every worker compiling every template (BENCHMARKS.md)."""
-    env = environment()
     folder = resources.data_dir("templates")
+    size = {name: (folder / name).stat().st_size for name in names}
     loads = [0] * parts
     mine = set()
-    for name in sorted(names, key=lambda n: -(folder / n).stat().st_size):
+    for name in sorted(names, key=lambda n: -size[n]):  # largest first, to the lightest share
         lightest = loads.index(min(loads))
-        loads[lightest] += (folder / name).stat().st_size
+        loads[lightest] += size[name]
         if lightest == part:
             mine.add(name)
+    env = environment()
     for name in names:
         if name in mine:
             env.get_template(name)
